@@ -1,0 +1,82 @@
+# F_BRAIN backend — every command of CONTRACT.md §1.
+#
+# Only Python 3.11 and make are assumed. Poetry is bootstrapped into .tools/poetry (its own venv,
+# never the project's), and the project's dependencies go into .venv from the committed poetry.lock.
+
+PYTHON      ?= python3.11
+PORT        ?= 8000
+TOOLS       := .tools
+POETRY_VERSION := 2.5.1
+POETRY      := $(TOOLS)/poetry/bin/poetry
+VENV        := .venv
+BIN         := $(VENV)/bin
+STAMP       := $(VENV)/.installed
+MANAGE      := $(BIN)/python manage.py
+
+export POETRY_VIRTUALENVS_IN_PROJECT := true
+export POETRY_VIRTUALENVS_PREFER_ACTIVE_PYTHON := false
+export POETRY_NO_INTERACTION := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+# `make run` and the pieces it starts are the development set-up: debug on, embedded defaults.
+RUN_ENV := PATH="$(abspath $(BIN)):$$PATH" DJANGO_DEBUG=$${DJANGO_DEBUG:-true} PORT=$(PORT)
+
+.DEFAULT_GOAL := help
+.PHONY: help install run web worker beat migrate superuser test test-unit lint format bench clean
+
+help: ## list the commands
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(POETRY):
+	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=/path/to/python3.11 ...'" >&2; exit 2; }
+	$(PYTHON) -m venv $(TOOLS)/poetry
+	$(TOOLS)/poetry/bin/python -m pip install --quiet --upgrade pip
+	$(TOOLS)/poetry/bin/python -m pip install --quiet "poetry==$(POETRY_VERSION)"
+
+$(STAMP): $(POETRY) pyproject.toml poetry.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(POETRY) sync --all-groups
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the locked dependencies (idempotent)
+
+migrate: install ## apply database migrations
+	$(MANAGE) migrate --noinput
+
+run: install ## migrate, then web + Celery worker + beat on the embedded defaults (Ctrl-C stops all)
+	$(RUN_ENV) $(MANAGE) migrate --noinput
+	$(RUN_ENV) $(BIN)/honcho start --procfile Procfile.dev --port $(PORT)
+
+web: install ## the web server alone
+	$(RUN_ENV) $(MANAGE) runserver 0.0.0.0:$(PORT)
+
+worker: install ## a Celery worker alone
+	$(RUN_ENV) $(BIN)/celery -A server_config.celery worker --loglevel=INFO
+
+beat: install ## Celery beat alone
+	$(RUN_ENV) $(BIN)/celery -A server_config.celery beat --loglevel=INFO
+
+superuser: install ## create a superuser from DJANGO_SUPERUSER_USERNAME/EMAIL/PASSWORD
+	$(MANAGE) create_superuser_from_env
+
+test: install ## the whole test suite (PostgreSQL/RabbitMQ runs when TEST_DATABASE_URL/TEST_BROKER_URL are set)
+	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
+
+test-unit: install ## the fast, framework-free tests only
+	$(BIN)/pytest tests/unit -p no:django -m unit $(PYTEST_ARGS)
+
+lint: install ## ruff (lint + format check), mypy, import-linter
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SECRET_KEY=type-checking-only $(BIN)/mypy .
+	$(BIN)/lint-imports
+
+format: install ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install ## the benchmarks under benchmarks/, printing their figures
+	$(BIN)/python -m benchmarks
+
+clean: ## remove the virtual environments and local state
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .mypy_cache .ruff_cache var

@@ -1,0 +1,325 @@
+"""Django settings, driven by the environment variables of CONTRACT.md §2.
+
+Every variable is parsed and validated here, at start-up, even those only later features consume:
+a typo in ``.env`` must stop the process with a message naming the variable, not surface as a 500
+an hour later. Nothing else in the project reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from server_config.environment import ConfigurationError, Environment
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VERSION = "0.1.0"
+
+env = Environment.from_process(BASE_DIR / ".env")
+
+# --- core ----------------------------------------------------------------------------------------
+
+DEBUG = env.flag("DJANGO_DEBUG", default=False)
+if DEBUG:
+    SECRET_KEY = env.text(
+        "DJANGO_SECRET_KEY", "django-insecure-development-only-key-never-in-production"
+    )
+elif env.is_set("DJANGO_SECRET_KEY"):
+    SECRET_KEY = env.text("DJANGO_SECRET_KEY")
+else:
+    raise ConfigurationError(
+        "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is false: set it to a long random string "
+        "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
+
+ALLOWED_HOSTS = env.csv("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+PORT = env.integer("PORT", 8000, minimum=1, maximum=65535)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "corsheaders",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_celery_results",
+    "django_celery_beat",
+    "health_check",
+    "adapters.cli",
+    # Last: its ready() wires the container once every other app is loaded.
+    "server_config.apps.ServerConfig",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "server_config.urls"
+WSGI_APPLICATION = "server_config.wsgi.application"
+ASGI_APPLICATION = "server_config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- database ------------------------------------------------------------------------------------
+# USE_POSTGRES=true (the docker-compose way) wins over DATABASE_URL, so that a compose file can
+# switch a shared .env to PostgreSQL without editing it.
+
+if env.flag("USE_POSTGRES", default=False):
+    _database = env.database(
+        "POSTGRES_*",
+        "postgres://{user}:{password}@{host}:{port}/{name}".format(
+            user=quote(env.text("POSTGRES_USER", "postgres"), safe=""),
+            password=quote(env.text("POSTGRES_PASSWORD", ""), safe=""),
+            host=env.text("POSTGRES_HOST", "localhost"),
+            port=env.integer("POSTGRES_PORT", 5432, minimum=1, maximum=65535),
+            name=env.text("POSTGRES_DB", "f_brain"),
+        ),
+        BASE_DIR,
+    )
+else:
+    _database = env.database(
+        "DATABASE_URL", env.text("DATABASE_URL", "sqlite:///db.sqlite3"), BASE_DIR
+    )
+
+if _database["ENGINE"].endswith("sqlite3"):
+    # WAL lets the web process read while the worker writes; the busy timeout and IMMEDIATE
+    # transactions make concurrent writers wait for the lock instead of failing at once.
+    _database["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+else:
+    # A dead or black-holed server must fail a request (and /health/ready) quickly, not hang it.
+    _database["OPTIONS"] = {"connect_timeout": 3}
+    _database["CONN_MAX_AGE"] = 60
+    _database["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": _database}
+
+# --- cache ---------------------------------------------------------------------------------------
+
+CACHES = {"default": env.cache("CACHE_URL")}
+
+# --- authentication ------------------------------------------------------------------------------
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# The first administrator (`make superuser`, `create_superuser_from_env`): no default, ever.
+DJANGO_SUPERUSER_USERNAME = env.text("DJANGO_SUPERUSER_USERNAME", "")
+DJANGO_SUPERUSER_EMAIL = env.text("DJANGO_SUPERUSER_EMAIL", "")
+DJANGO_SUPERUSER_PASSWORD = env.text("DJANGO_SUPERUSER_PASSWORD", "")
+
+# --- static files --------------------------------------------------------------------------------
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+
+# --- security ------------------------------------------------------------------------------------
+# Strict unless debugging. Behind a TLS-terminating proxy, X-Forwarded-Proto tells Django the
+# request was HTTPS. Health and metrics stay reachable over plain HTTP for probes and scrapers.
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.flag("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
+SECURE_HSTS_SECONDS = 0 if DEBUG else 31_536_000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+SECURE_HSTS_PRELOAD = not DEBUG
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+CORS_ALLOWED_ORIGINS = env.csv("CORS_ALLOWED_ORIGINS", [])
+for _origin in CORS_ALLOWED_ORIGINS:
+    env.http_url("CORS_ALLOWED_ORIGINS", _origin)
+CSRF_TRUSTED_ORIGINS = list(CORS_ALLOWED_ORIGINS)
+
+# --- REST API ------------------------------------------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.throttle_rate("API_THROTTLE_ANON", "100/minute"),
+        "user": env.throttle_rate("API_THROTTLE_USER", "1000/minute"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "F_BRAIN weather API",
+    "DESCRIPTION": "Tracked locations, current conditions, forecasts, history and alerts.",
+    "VERSION": VERSION,
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the installed sidecar package: no CDN at run time.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# --- Celery --------------------------------------------------------------------------------------
+# Without CELERY_BROKER_URL, the broker is kombu's filesystem transport: messages are files in
+# var/broker (or CELERY_EMBEDDED_BROKER_DIR), shared by the web process, the worker and beat on one
+# machine, with no server to run.
+
+BROKER_DIR = Path(env.text("CELERY_EMBEDDED_BROKER_DIR", str(BASE_DIR / "var" / "broker")))
+EMBEDDED_BROKER_URL = "filesystem://"
+CELERY_BROKER_URL = env.text("CELERY_BROKER_URL", EMBEDDED_BROKER_URL)
+if not CELERY_BROKER_URL.startswith(
+    ("amqp://", "amqps://", "pyamqp://", "redis://", "rediss://", "filesystem://", "memory://")
+):
+    raise ConfigurationError(
+        "CELERY_BROKER_URL must be an amqp://, redis:// or filesystem:// URL, "
+        f"got scheme {CELERY_BROKER_URL.split(':', 1)[0]!r}."
+    )
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
+    {
+        "data_folder_in": str(BROKER_DIR / "queue"),
+        "data_folder_out": str(BROKER_DIR / "queue"),
+        "control_folder": str(BROKER_DIR / "control"),
+        "processed_folder": str(BROKER_DIR / "processed"),
+        "store_processed": False,
+    }
+    if CELERY_BROKER_URL.startswith("filesystem://")
+    else {}
+)
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_RESULT_BACKEND = env.text("CELERY_RESULT_BACKEND", "django-db")
+CELERY_RESULT_EXTENDED = True
+CELERY_TASK_ALWAYS_EAGER = env.flag("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_EAGER_PROPAGATES = CELERY_TASK_ALWAYS_EAGER
+CELERY_TASK_TRACK_STARTED = True
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- weather providers ---------------------------------------------------------------------------
+
+KNOWN_WEATHER_PROVIDERS = ("open-meteo", "met-norway")
+WEATHER_PROVIDERS = env.csv("WEATHER_PROVIDERS", list(KNOWN_WEATHER_PROVIDERS))
+if not WEATHER_PROVIDERS:
+    raise ConfigurationError("WEATHER_PROVIDERS must name at least one provider.")
+for _provider in WEATHER_PROVIDERS:
+    if _provider not in KNOWN_WEATHER_PROVIDERS:
+        raise ConfigurationError(
+            f"WEATHER_PROVIDERS: unknown provider {_provider!r}; "
+            f"known: {', '.join(KNOWN_WEATHER_PROVIDERS)}."
+        )
+if len(set(WEATHER_PROVIDERS)) != len(WEATHER_PROVIDERS):
+    raise ConfigurationError("WEATHER_PROVIDERS names a provider twice.")
+
+OPEN_METEO_FORECAST_URL = env.http_url(
+    "OPEN_METEO_FORECAST_URL", "https://api.open-meteo.com/v1/forecast"
+)
+OPEN_METEO_GEOCODING_URL = env.http_url(
+    "OPEN_METEO_GEOCODING_URL", "https://geocoding-api.open-meteo.com/v1/search"
+)
+OPEN_METEO_ARCHIVE_URL = env.http_url(
+    "OPEN_METEO_ARCHIVE_URL", "https://archive-api.open-meteo.com/v1/archive"
+)
+OPEN_METEO_API_KEY = env.text("OPEN_METEO_API_KEY", "")
+MET_NORWAY_URL = env.http_url(
+    "MET_NORWAY_URL", "https://api.met.no/weatherapi/locationforecast/2.0/compact"
+)
+MET_NORWAY_USER_AGENT = env.text(
+    "MET_NORWAY_USER_AGENT", f"f-brain-backend/{VERSION} https://github.com/f-brain/backend"
+)
+WEATHER_HTTP_TIMEOUT_SECONDS = env.number(
+    "WEATHER_HTTP_TIMEOUT_SECONDS", 10.0, minimum=0.1, maximum=300
+)
+WEATHER_REFRESH_INTERVAL_MINUTES = env.integer(
+    "WEATHER_REFRESH_INTERVAL_MINUTES", 15, minimum=1, maximum=1440
+)
+ALERT_WEBHOOK_ALLOW_PRIVATE = env.flag("ALERT_WEBHOOK_ALLOW_PRIVATE", default=DEBUG)
+
+# --- health --------------------------------------------------------------------------------------
+
+HEALTH_CHECK_TIMEOUT_SECONDS = 3.0
+
+# --- logging -------------------------------------------------------------------------------------
+
+LOG_FORMAT = env.choice("LOG_FORMAT", "console", ("console", "json"))
+LOG_LEVEL = env.choice(
+    "LOG_LEVEL", "info", ("debug", "info", "warning", "error", "critical")
+).upper()
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "console": {"format": "%(asctime)s %(levelname)-7s %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"level": LOG_LEVEL},
+        "celery": {"level": LOG_LEVEL},
+        # The health-check library logs every failed probe with a traceback; a readiness probe
+        # polled every few seconds would flood the logs while a dependency is down.
+        "health_check": {"level": "ERROR"},
+    },
+}

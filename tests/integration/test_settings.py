@@ -1,0 +1,128 @@
+"""The settings refuse to start on a missing secret or a malformed variable, naming the variable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from server_config.environment import ConfigurationError, Environment
+from tests.support.processes import child_environment, run_manage
+
+BASE_DIR = Path("/srv/app")
+
+
+def test_production_start_without_secret_key_is_refused_with_one_line(tmp_path: Path) -> None:
+    env = child_environment(tmp_path)
+    del env["DJANGO_SECRET_KEY"]
+
+    result = run_manage(env, "check")
+
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Configuration error: DJANGO_SECRET_KEY is required")
+
+
+def test_debug_start_without_secret_key_uses_a_development_key(tmp_path: Path) -> None:
+    env = child_environment(tmp_path, DJANGO_DEBUG="true")
+    del env["DJANGO_SECRET_KEY"]
+
+    result = run_manage(env, "check")
+
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DATABASE_URL", "nonsense"),
+        ("DATABASE_URL", "postgres://db:notaport/weather"),
+        ("WEATHER_HTTP_TIMEOUT_SECONDS", "ten"),
+        ("WEATHER_REFRESH_INTERVAL_MINUTES", "0"),
+        ("DJANGO_DEBUG", "maybe"),
+        ("WEATHER_PROVIDERS", "open-meteo,accuweather"),
+        ("API_THROTTLE_ANON", "lots"),
+        ("CELERY_BROKER_URL", "kafka://broker:9092"),
+        ("LOG_FORMAT", "xml"),
+        ("PORT", "80000"),
+        ("OPEN_METEO_FORECAST_URL", "ftp://example.org/forecast"),
+        ("CORS_ALLOWED_ORIGINS", "frontend.example.org"),
+    ],
+)
+def test_malformed_variable_stops_start_up_naming_it(
+    tmp_path: Path, variable: str, value: str
+) -> None:
+    result = run_manage(child_environment(tmp_path, **{variable: value}), "check")
+
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"Configuration error: {variable}")
+
+
+def test_deploy_check_is_clean_under_production_settings(tmp_path: Path) -> None:
+    env = child_environment(
+        tmp_path, DJANGO_SECRET_KEY="x" * 20 + "-Q7#p!vL2@rT9$wZ5^mK1&nB8*cF4(jH6)"
+    )
+    del env["DJANGO_SECURE_SSL_REDIRECT"]
+
+    result = run_manage(env, "check", "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# In-process checks of the parsing rules themselves (no process start-up needed).
+
+
+def test_use_postgres_builds_the_url_from_postgres_variables_and_quotes_the_password() -> None:
+    env = Environment(
+        {"POSTGRES_USER": "weather", "POSTGRES_PASSWORD": "p@ss/word:1", "POSTGRES_HOST": "db"}
+    )
+    config = env.database("POSTGRES_*", "postgres://weather:p%40ss%2Fword%3A1@db:5432/f", BASE_DIR)
+
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["USER"], config["PASSWORD"], config["HOST"], config["PORT"], config["NAME"]) == (
+        "weather",
+        "p@ss/word:1",
+        "db",
+        5432,
+        "f",
+    )
+
+
+def test_relative_sqlite_path_is_anchored_at_the_project_directory() -> None:
+    config = Environment({}).database("DATABASE_URL", "sqlite:///db.sqlite3", BASE_DIR)
+
+    assert config["NAME"] == str(BASE_DIR / "db.sqlite3")
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "postgres:///weather", "postgres://db/"])
+def test_database_url_without_file_host_or_name_is_rejected(url: str) -> None:
+    with pytest.raises(ConfigurationError, match=r"^DATABASE_URL"):
+        Environment({}).database("DATABASE_URL", url, BASE_DIR)
+
+
+def test_numbers_are_bounded_and_defaulted() -> None:
+    env = Environment({"A": "2.5", "B": "-1"})
+
+    assert env.number("A", 10.0, minimum=0.1) == 2.5
+    assert env.number("MISSING", 10.0, minimum=0.1) == 10.0
+    with pytest.raises(ConfigurationError, match=r"^B must be >= 0"):
+        env.integer("B", 1, minimum=0)
+
+
+def test_lists_drop_blanks_and_flags_accept_the_usual_spellings() -> None:
+    env = Environment({"HOSTS": " a.example , ,b.example ", "ON": "Yes", "OFF": "0"})
+
+    assert env.csv("HOSTS", []) == ["a.example", "b.example"]
+    assert env.flag("ON", default=False) is True
+    assert env.flag("OFF", default=True) is False
+
+
+def test_cache_url_defaults_to_local_memory_and_parses_redis() -> None:
+    assert Environment({}).cache("CACHE_URL")["BACKEND"].endswith("LocMemCache")
+    redis = Environment({"CACHE_URL": "redis://127.0.0.1:6379/1"}).cache("CACHE_URL")
+    assert redis["LOCATION"] == "redis://127.0.0.1:6379/1"
+    with pytest.raises(ConfigurationError, match=r"^CACHE_URL"):
+        Environment({"CACHE_URL": "carrier-pigeon://coop"}).cache("CACHE_URL")

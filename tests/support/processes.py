@@ -1,0 +1,131 @@
+"""Real processes for tests: a gunicorn server or a management command with its own environment.
+
+The environment a child gets is built from scratch (plus PATH and HOME) so that a developer's own
+``DJANGO_*`` or ``DATABASE_URL`` variables never leak into a test, and each test states exactly the
+configuration it is about.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+BIN_DIR = Path(sys.executable).parent
+
+
+def child_environment(tmp_path: Path, **variables: str) -> dict[str, str]:
+    """A minimal production-like environment: a secret key, a private SQLite file, no debug."""
+    env = {
+        "PATH": f"{BIN_DIR}{os.pathsep}{os.environ.get('PATH', '')}",
+        "HOME": os.environ.get("HOME", str(tmp_path)),
+        "DJANGO_SETTINGS_MODULE": "server_config.settings",
+        "DJANGO_SECRET_KEY": "test-only-secret-key-not-for-any-deployment-0123456789",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    env.update(variables)
+    return env
+
+
+def run_manage(
+    env: Mapping[str, str], *args: str, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_DIR,
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def gunicorn_server(env: Mapping[str, str], *, timeout: float = 30) -> Iterator[str]:
+    """Serve the project with gunicorn on a free loopback port; yields the base URL."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            str(BIN_DIR / "gunicorn"),
+            "server_config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            "4",
+            "--timeout",
+            "30",
+        ],
+        cwd=PROJECT_DIR,
+        env=dict(env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(process, f"{base_url}/health/live", timeout)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_until_serving(process: subprocess.Popen[str], url: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = process.stdout.read() if process.stdout else ""
+            raise RuntimeError(f"server exited with {process.returncode}:\n{output}")
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=1):
+            return
+        time.sleep(0.1)
+    raise TimeoutError(f"server did not answer {url} within {timeout} s")
+
+
+def get_json(url: str, timeout: float = 15) -> tuple[int, dict[str, Any]]:
+    """GET a JSON document, returning (status, body) for error statuses too."""
+    import json
+
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+@contextlib.contextmanager
+def silent_listener() -> Iterator[int]:
+    """A TCP port that accepts connections and then never says a word: a hung server.
+
+    Connecting succeeds (the kernel completes the handshake from the listen backlog), so only a
+    client's read timeout can get it out; the port is on loopback, so the test touches nothing else.
+    """
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(16)
+        yield int(server.getsockname()[1])
