@@ -1,0 +1,191 @@
+"""Repositories over plain dictionaries, ordered and filtered the way the ports promise.
+
+`snapshot()` gives the unit of work a private copy: dictionaries are copied, mutable entities
+(locations, rules, alerts) are copied one level deep, frozen values are shared.
+"""
+
+from __future__ import annotations
+
+import copy
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from application.pagination import Page, PageRequest
+from domain.alerts import Alert, AlertRule
+from domain.errors import Conflict
+from domain.forecasts import DailyForecast, HourlyForecast
+from domain.locations import Coordinates, Location
+from domain.observations import Observation, ObservationKey
+
+
+class InMemoryLocationRepository:
+    def __init__(self) -> None:
+        self.rows: dict[uuid.UUID, Location] = {}
+
+    def snapshot(self) -> InMemoryLocationRepository:
+        twin = copy.copy(self)
+        twin.rows = {key: copy.copy(location) for key, location in self.rows.items()}
+        return twin
+
+    def add(self, location: Location) -> None:
+        """Refuses a second location on the same coordinates, as the database's unique index."""
+        occupant = self.get_by_coordinates(location.coordinates)
+        if occupant is not None and occupant.id != location.id:
+            raise Conflict(f"Location {occupant.id} is already at {location.coordinates}.")
+        self.rows[location.id] = location
+
+    def update(self, location: Location) -> None:
+        self.add(location)
+
+    def remove(self, location_id: uuid.UUID) -> None:
+        self.rows.pop(location_id, None)
+
+    def get(self, location_id: uuid.UUID) -> Location | None:
+        return self.rows.get(location_id)
+
+    def get_by_coordinates(self, coordinates: Coordinates) -> Location | None:
+        return next((loc for loc in self.rows.values() if loc.coordinates == coordinates), None)
+
+    def search(
+        self, *, text: str | None, country_code: str | None, page: PageRequest
+    ) -> Page[Location]:
+        found = [
+            location
+            for location in self.all()
+            if (text is None or text.casefold() in location.name.casefold())
+            and (country_code is None or location.country_code == country_code)
+        ]
+        return page.slice(found)
+
+    def all(self) -> Sequence[Location]:
+        return sorted(self.rows.values(), key=lambda loc: (loc.name.casefold(), str(loc.id)))
+
+
+class InMemoryObservationRepository:
+    def __init__(self) -> None:
+        self.rows: dict[ObservationKey, Observation] = {}
+
+    def snapshot(self) -> InMemoryObservationRepository:
+        twin = copy.copy(self)
+        twin.rows = dict(self.rows)
+        return twin
+
+    def add(self, observation: Observation) -> None:
+        self.rows[observation.key] = observation
+
+    def get(self, key: ObservationKey) -> Observation | None:
+        return self.rows.get(key)
+
+    def latest(self, location_id: uuid.UUID) -> Observation | None:
+        readings = [r for r in self.rows.values() if r.location_id == location_id]
+        return max(readings, key=lambda r: (r.observed_at, r.fetched_at), default=None)
+
+    def history(
+        self, location_id: uuid.UUID, start: datetime, end: datetime, page: PageRequest
+    ) -> Page[Observation]:
+        return page.slice(self.between(location_id, start, end))
+
+    def between(
+        self, location_id: uuid.UUID, start: datetime, end: datetime
+    ) -> Sequence[Observation]:
+        readings = [
+            r
+            for r in self.rows.values()
+            if r.location_id == location_id and start <= r.observed_at < end
+        ]
+        return sorted(readings, key=lambda r: (r.observed_at, r.provider))
+
+    def remove_for_location(self, location_id: uuid.UUID) -> None:
+        self.rows = {k: r for k, r in self.rows.items() if r.location_id != location_id}
+
+
+class InMemoryForecastRepository:
+    def __init__(self) -> None:
+        self.hourly_rows: dict[uuid.UUID, HourlyForecast] = {}
+        self.daily_rows: dict[uuid.UUID, DailyForecast] = {}
+
+    def snapshot(self) -> InMemoryForecastRepository:
+        twin = copy.copy(self)
+        twin.hourly_rows = dict(self.hourly_rows)
+        twin.daily_rows = dict(self.daily_rows)
+        return twin
+
+    def save_hourly(self, forecast: HourlyForecast) -> None:
+        self.hourly_rows[forecast.location_id] = forecast
+
+    def save_daily(self, forecast: DailyForecast) -> None:
+        self.daily_rows[forecast.location_id] = forecast
+
+    def hourly(self, location_id: uuid.UUID) -> HourlyForecast | None:
+        return self.hourly_rows.get(location_id)
+
+    def daily(self, location_id: uuid.UUID) -> DailyForecast | None:
+        return self.daily_rows.get(location_id)
+
+    def remove_for_location(self, location_id: uuid.UUID) -> None:
+        self.hourly_rows.pop(location_id, None)
+        self.daily_rows.pop(location_id, None)
+
+
+class InMemoryAlertRepository:
+    def __init__(self) -> None:
+        self.rules: dict[uuid.UUID, AlertRule] = {}
+        self.alerts: dict[uuid.UUID, Alert] = {}
+
+    def snapshot(self) -> InMemoryAlertRepository:
+        twin = copy.copy(self)
+        twin.rules = {key: copy.copy(rule) for key, rule in self.rules.items()}
+        twin.alerts = {key: copy.copy(alert) for key, alert in self.alerts.items()}
+        return twin
+
+    def add_rule(self, rule: AlertRule) -> None:
+        self.rules[rule.id] = rule
+
+    def update_rule(self, rule: AlertRule) -> None:
+        self.rules[rule.id] = rule
+
+    def remove_rule(self, rule_id: uuid.UUID) -> None:
+        self.rules.pop(rule_id, None)
+        self.alerts = {k: a for k, a in self.alerts.items() if a.rule_id != rule_id}
+
+    def get_rule(self, rule_id: uuid.UUID) -> AlertRule | None:
+        return self.rules.get(rule_id)
+
+    def rules_of_owner(self, owner_id: str, page: PageRequest) -> Page[AlertRule]:
+        owned = [rule for rule in self.rules.values() if rule.owner_id == owner_id]
+        return page.slice(sorted(owned, key=lambda rule: (rule.created_at, str(rule.id))))
+
+    def active_rules_for_location(self, location_id: uuid.UUID) -> Sequence[AlertRule]:
+        return [r for r in self.rules.values() if r.location_id == location_id and r.active]
+
+    def add_alert(self, alert: Alert) -> None:
+        self.alerts[alert.id] = alert
+
+    def update_alert(self, alert: Alert) -> None:
+        self.alerts[alert.id] = alert
+
+    def get_alert(self, alert_id: uuid.UUID) -> Alert | None:
+        return self.alerts.get(alert_id)
+
+    def alerts_of_owner(
+        self,
+        owner_id: str,
+        *,
+        rule_id: uuid.UUID | None,
+        location_id: uuid.UUID | None,
+        page: PageRequest,
+    ) -> Page[Alert]:
+        found = [
+            alert
+            for alert in self.alerts.values()
+            if alert.owner_id == owner_id
+            and (rule_id is None or alert.rule_id == rule_id)
+            and (location_id is None or alert.location_id == location_id)
+        ]
+        found.sort(key=lambda alert: (alert.raised_at, str(alert.id)), reverse=True)
+        return page.slice(found)
+
+    def remove_for_location(self, location_id: uuid.UUID) -> None:
+        self.rules = {k: r for k, r in self.rules.items() if r.location_id != location_id}
+        self.alerts = {k: a for k, a in self.alerts.items() if a.location_id != location_id}

@@ -1,0 +1,95 @@
+"""A unit of work over in-memory repositories, with real commit and rollback.
+
+Entering takes a private snapshot of the committed state; `commit()` publishes a snapshot of the
+working copy back. So, exactly like a database transaction, nothing a use case did is visible
+unless it committed — including changes made by mutating entities in place. Snapshots keep the
+repositories' classes, so a test can plant a failing repository in the store.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+import attrs
+
+from adapters.in_memory.repositories import (
+    InMemoryAlertRepository,
+    InMemoryForecastRepository,
+    InMemoryLocationRepository,
+    InMemoryObservationRepository,
+)
+
+
+@attrs.define
+class InMemoryStore:
+    """The committed state, shared by every unit of work built on it (the "database")."""
+
+    locations: InMemoryLocationRepository = attrs.Factory(InMemoryLocationRepository)
+    observations: InMemoryObservationRepository = attrs.Factory(InMemoryObservationRepository)
+    forecasts: InMemoryForecastRepository = attrs.Factory(InMemoryForecastRepository)
+    alerts: InMemoryAlertRepository = attrs.Factory(InMemoryAlertRepository)
+
+    def snapshot(self) -> InMemoryStore:
+        return InMemoryStore(
+            locations=self.locations.snapshot(),
+            observations=self.observations.snapshot(),
+            forecasts=self.forecasts.snapshot(),
+            alerts=self.alerts.snapshot(),
+        )
+
+
+class InMemoryUnitOfWork:
+    def __init__(self, store: InMemoryStore | None = None) -> None:
+        self.store = store if store is not None else InMemoryStore()
+        self.commits = 0
+        self._working: InMemoryStore | None = None
+
+    def __enter__(self) -> Self:
+        if self._working is not None:
+            raise RuntimeError("This unit of work is already in use.")
+        self._working = self.store.snapshot()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._working = None
+
+    @property
+    def locations(self) -> InMemoryLocationRepository:
+        return self._state.locations
+
+    @property
+    def observations(self) -> InMemoryObservationRepository:
+        return self._state.observations
+
+    @property
+    def forecasts(self) -> InMemoryForecastRepository:
+        return self._state.forecasts
+
+    @property
+    def alerts(self) -> InMemoryAlertRepository:
+        return self._state.alerts
+
+    def commit(self) -> None:
+        committed = self._state.snapshot()
+        self.store.locations = committed.locations
+        self.store.observations = committed.observations
+        self.store.forecasts = committed.forecasts
+        self.store.alerts = committed.alerts
+        self.commits += 1
+
+    def rollback(self) -> None:
+        if self._working is None:
+            raise RuntimeError("Use the unit of work inside a `with` block.")
+        self._working = self.store.snapshot()
+
+    @property
+    def _state(self) -> InMemoryStore:
+        if self._working is None:
+            raise RuntimeError("Use the unit of work inside a `with` block.")
+        return self._working

@@ -1,0 +1,124 @@
+"""Repository ports: the only doors to stored locations, observations, forecasts and alerts.
+
+Repositories are reached through a `UnitOfWork`; nothing they do is durable until it commits.
+Every method that lists returns a stable order the contract depends on (noted per method).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from application.pagination import Page, PageRequest
+from domain.alerts import Alert, AlertRule
+from domain.forecasts import DailyForecast, HourlyForecast
+from domain.locations import Coordinates, Location
+from domain.observations import Observation, ObservationKey
+
+
+class LocationRepository(Protocol):
+    def add(self, location: Location) -> None:
+        """Raises `Conflict` when another location holds the same coordinates (the check in the
+        use case can lose a race; the storage's unique constraint cannot)."""
+        ...
+
+    def update(self, location: Location) -> None:
+        """Store the new state of a location previously returned by `get`."""
+        ...
+
+    def remove(self, location_id: uuid.UUID) -> None: ...
+
+    def get(self, location_id: uuid.UUID) -> Location | None: ...
+
+    def get_by_coordinates(self, coordinates: Coordinates) -> Location | None: ...
+
+    def search(
+        self, *, text: str | None, country_code: str | None, page: PageRequest
+    ) -> Page[Location]:
+        """Locations whose name contains `text` (case-insensitive), ordered by name then id."""
+        ...
+
+    def all(self) -> Sequence[Location]:
+        """Every location, ordered by name then id (for refreshing them all)."""
+        ...
+
+
+class ObservationRepository(Protocol):
+    def add(self, observation: Observation) -> None:
+        """Insert, or replace the reading with the same key (location, instant, provider)."""
+        ...
+
+    def get(self, key: ObservationKey) -> Observation | None: ...
+
+    def latest(self, location_id: uuid.UUID) -> Observation | None:
+        """The reading with the greatest `observed_at` (then `fetched_at`)."""
+        ...
+
+    def history(
+        self, location_id: uuid.UUID, start: datetime, end: datetime, page: PageRequest
+    ) -> Page[Observation]:
+        """Readings with `start <= observed_at < end`, oldest first (then by provider)."""
+        ...
+
+    def between(
+        self, location_id: uuid.UUID, start: datetime, end: datetime
+    ) -> Sequence[Observation]:
+        """All readings with `start <= observed_at < end`, oldest first (for aggregation)."""
+        ...
+
+    def remove_for_location(self, location_id: uuid.UUID) -> None: ...
+
+
+class ForecastRepository(Protocol):
+    """Keeps the latest hourly and daily forecast of each location; saving replaces."""
+
+    def save_hourly(self, forecast: HourlyForecast) -> None: ...
+
+    def save_daily(self, forecast: DailyForecast) -> None: ...
+
+    def hourly(self, location_id: uuid.UUID) -> HourlyForecast | None: ...
+
+    def daily(self, location_id: uuid.UUID) -> DailyForecast | None: ...
+
+    def remove_for_location(self, location_id: uuid.UUID) -> None: ...
+
+
+class AlertRepository(Protocol):
+    """Alert rules and the alerts they raised (removing a rule removes its alerts)."""
+
+    def add_rule(self, rule: AlertRule) -> None: ...
+
+    def update_rule(self, rule: AlertRule) -> None: ...
+
+    def remove_rule(self, rule_id: uuid.UUID) -> None: ...
+
+    def get_rule(self, rule_id: uuid.UUID) -> AlertRule | None: ...
+
+    def rules_of_owner(self, owner_id: str, page: PageRequest) -> Page[AlertRule]:
+        """The owner's rules, oldest first (then by id)."""
+        ...
+
+    def active_rules_for_location(self, location_id: uuid.UUID) -> Sequence[AlertRule]: ...
+
+    def add_alert(self, alert: Alert) -> None: ...
+
+    def update_alert(self, alert: Alert) -> None: ...
+
+    def get_alert(self, alert_id: uuid.UUID) -> Alert | None: ...
+
+    def alerts_of_owner(
+        self,
+        owner_id: str,
+        *,
+        rule_id: uuid.UUID | None,
+        location_id: uuid.UUID | None,
+        page: PageRequest,
+    ) -> Page[Alert]:
+        """Alerts of the owner's rules, newest `raised_at` first (then by id)."""
+        ...
+
+    def remove_for_location(self, location_id: uuid.UUID) -> None:
+        """Remove the location's rules and their alerts."""
+        ...

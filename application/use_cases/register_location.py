@@ -1,0 +1,51 @@
+"""Register a location to track."""
+
+from __future__ import annotations
+
+import attrs
+
+from application.ports.clock import Clock
+from application.ports.unit_of_work import UnitOfWork
+from application.results.locations import LocationResult
+from domain.errors import Conflict
+from domain.locations import Coordinates, Location
+
+
+@attrs.frozen(kw_only=True)
+class RegisterLocationCommand:
+    name: str
+    latitude: float
+    longitude: float
+    timezone: str | None = None
+    country_code: str | None = None
+    admin1: str | None = None
+    elevation: float | None = None
+
+
+class RegisterLocation:
+    """Stores a new location unless one already sits on the same rounded coordinates."""
+
+    def __init__(self, uow: UnitOfWork, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    def execute(self, command: RegisterLocationCommand) -> LocationResult:
+        location = Location.register(
+            name=command.name,
+            coordinates=Coordinates(command.latitude, command.longitude),
+            timezone=command.timezone,
+            country_code=command.country_code,
+            admin1=command.admin1,
+            elevation=command.elevation,
+            now=self._clock.now(),
+        )
+        with self._uow as uow:
+            existing = uow.locations.get_by_coordinates(location.coordinates)
+            if existing is not None:
+                raise Conflict(
+                    f"Location {existing.id} ({existing.name}) is already at "
+                    f"{location.coordinates.latitude}, {location.coordinates.longitude}."
+                )
+            uow.locations.add(location)
+            uow.commit()
+        return LocationResult.from_domain(location)

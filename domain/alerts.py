@@ -1,0 +1,222 @@
+"""Alert rules and the alerts they raise.
+
+A rule watches one metric of one location ("wind_gusts gt 70"). It raises an alert when a new
+reading crosses the threshold, and stays quiet while readings remain beyond it: it must see a
+reading back on the safe side before it can raise again. That memory (`is_crossed`,
+`last_observed_at`) is part of the rule, so evaluation is a pure method of the entity.
+"""
+
+from __future__ import annotations
+
+import enum
+import ipaddress
+import math
+import uuid
+from datetime import datetime
+from urllib.parse import urlsplit
+
+import attrs
+
+from domain.errors import InvalidInput
+from domain.observations import Observation
+from domain.timekeeping import require_optional_utc, require_utc, to_optional_utc, to_utc
+
+WEBHOOK_URL_MAX_LENGTH = 2000
+
+
+class Metric(enum.StrEnum):
+    """The readings a rule may watch; values are `Observation` field names."""
+
+    TEMPERATURE = "temperature"
+    APPARENT_TEMPERATURE = "apparent_temperature"
+    WIND_SPEED = "wind_speed"
+    WIND_GUSTS = "wind_gusts"
+    PRECIPITATION = "precipitation"
+    RELATIVE_HUMIDITY = "relative_humidity"
+
+    @classmethod
+    def parse(cls, value: str) -> Metric:
+        try:
+            return cls(value)
+        except ValueError:
+            choices = " ".join(member.value for member in cls)
+            raise InvalidInput("metric", f"must be one of {choices}.") from None
+
+    def read(self, observation: Observation) -> float | None:
+        value: float | None = getattr(observation, self.value)
+        return value
+
+
+class Operator(enum.StrEnum):
+    """How a reading is compared with the threshold."""
+
+    GT = "gt"
+    GTE = "gte"
+    LT = "lt"
+    LTE = "lte"
+
+    @classmethod
+    def parse(cls, value: str) -> Operator:
+        try:
+            return cls(value)
+        except ValueError:
+            choices = " ".join(member.value for member in cls)
+            raise InvalidInput("operator", f"must be one of {choices}.") from None
+
+    def holds(self, value: float, threshold: float) -> bool:
+        """Whether `value` is beyond `threshold` in this operator's sense."""
+        if self is Operator.GT:
+            return value > threshold
+        if self is Operator.GTE:
+            return value >= threshold
+        if self is Operator.LT:
+            return value < threshold
+        return value <= threshold
+
+
+def check_webhook_url(url: str, *, allow_private: bool) -> str:
+    """`url` if it is an absolute http(s) URL; literal loopback/private/link-local hosts are
+    refused unless `allow_private`, so a rule cannot aim the server at its own network.
+
+    Host names are not resolved here (no I/O in the domain); the delivery adapter checks again
+    after resolution.
+    """
+    if not isinstance(url, str) or len(url) > WEBHOOK_URL_MAX_LENGTH:
+        raise InvalidInput(
+            "webhook_url", f"must be a URL of at most {WEBHOOK_URL_MAX_LENGTH} chars."
+        )
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        raise InvalidInput("webhook_url", "must be a valid URL.") from None
+    if parts.scheme not in {"http", "https"} or not host:
+        raise InvalidInput("webhook_url", "must be an absolute http or https URL.")
+    if not allow_private and _is_private_host(host):
+        raise InvalidInput("webhook_url", "must not point at a loopback or private network.")
+    return url
+
+
+def _is_private_host(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not address.is_global
+
+
+def _webhook_url(value: str | None) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return check_webhook_url(value.strip(), allow_private=True)
+
+
+def _threshold(value: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InvalidInput("threshold", "must be a finite number.")
+    return float(value)
+
+
+def _owner(value: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise InvalidInput("owner_id", "must identify the owner.")
+    return value
+
+
+def _metric(value: Metric | str) -> Metric:
+    return value if isinstance(value, Metric) else Metric.parse(value)
+
+
+def _operator(value: Operator | str) -> Operator:
+    return value if isinstance(value, Operator) else Operator.parse(value)
+
+
+def _boolean(_instance: object, attribute: attrs.Attribute[bool], value: bool) -> None:
+    if not isinstance(value, bool):
+        raise InvalidInput(attribute.name, "must be true or false.")
+
+
+@attrs.define(kw_only=True)
+class Alert:
+    """One crossing of a rule, as raised; `delivered` turns true once its webhook accepted it."""
+
+    id: uuid.UUID = attrs.field(factory=uuid.uuid4)
+    rule_id: uuid.UUID
+    owner_id: str
+    location_id: uuid.UUID
+    metric: Metric
+    operator: Operator
+    threshold: float
+    value: float
+    observed_at: datetime = attrs.field(converter=to_utc, validator=require_utc)
+    raised_at: datetime = attrs.field(converter=to_utc, validator=require_utc)
+    delivered: bool = False
+
+    def mark_delivered(self) -> None:
+        self.delivered = True
+
+
+@attrs.define(kw_only=True)
+class AlertRule:
+    """Tells `owner_id` when `metric` of `location_id` is `operator` `threshold` (metric units)."""
+
+    id: uuid.UUID = attrs.field(factory=uuid.uuid4)
+    owner_id: str = attrs.field(converter=_owner)
+    location_id: uuid.UUID
+    metric: Metric = attrs.field(converter=_metric)
+    operator: Operator = attrs.field(converter=_operator)
+    threshold: float = attrs.field(converter=_threshold)
+    webhook_url: str | None = attrs.field(default=None, converter=_webhook_url)
+    active: bool = attrs.field(default=True, validator=_boolean)
+    created_at: datetime = attrs.field(converter=to_utc, validator=require_utc)
+    is_crossed: bool = False
+    last_observed_at: datetime | None = attrs.field(
+        default=None, converter=to_optional_utc, validator=require_optional_utc
+    )
+
+    def redefine(
+        self,
+        *,
+        location_id: uuid.UUID,
+        metric: Metric | str,
+        operator: Operator | str,
+        threshold: float,
+    ) -> None:
+        """Change the condition; the memory of past crossings belonged to the old one."""
+        condition = (location_id, _metric(metric), _operator(operator), _threshold(threshold))
+        if condition != (self.location_id, self.metric, self.operator, self.threshold):
+            self.location_id, self.metric, self.operator, self.threshold = condition
+            self.is_crossed = False
+            self.last_observed_at = None
+
+    def evaluate(self, observation: Observation, *, raised_at: datetime) -> Alert | None:
+        """The alert `observation` raises, if it is the first reading beyond the threshold.
+
+        Readings of another location, readings without the metric and readings older than one
+        already seen do not move the rule: they say nothing new about "now".
+        """
+        if not self.active or observation.location_id != self.location_id:
+            return None
+        if self.last_observed_at is not None and observation.observed_at < self.last_observed_at:
+            return None
+        value = self.metric.read(observation)
+        if value is None:
+            return None
+        was_crossed = self.is_crossed
+        self.is_crossed = self.operator.holds(value, self.threshold)
+        self.last_observed_at = observation.observed_at
+        if was_crossed or not self.is_crossed:
+            return None
+        return Alert(
+            rule_id=self.id,
+            owner_id=self.owner_id,
+            location_id=self.location_id,
+            metric=self.metric,
+            operator=self.operator,
+            threshold=self.threshold,
+            value=value,
+            observed_at=observation.observed_at,
+            raised_at=raised_at,
+        )

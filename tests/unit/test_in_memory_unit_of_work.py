@@ -1,0 +1,84 @@
+"""The in-memory unit of work keeps the port's promise: nothing persists unless committed."""
+
+from __future__ import annotations
+
+import pytest
+
+from adapters.in_memory.unit_of_work import InMemoryUnitOfWork
+from application.ports.unit_of_work import UnitOfWork
+from domain.errors import Conflict
+from domain.locations import Coordinates
+from tests.unit.builders import a_location
+from tests.unit.unit_of_work_contract import UnitOfWorkContract
+
+
+class TestInMemoryUnitOfWorkKeepsTheContract(UnitOfWorkContract):
+    def make_uow(self) -> UnitOfWork:
+        return InMemoryUnitOfWork()
+
+
+def test_changes_are_discarded_without_a_commit() -> None:
+    uow = InMemoryUnitOfWork()
+    with uow:
+        uow.locations.add(a_location())
+    assert uow.store.locations.rows == {}
+
+
+def test_committed_changes_persist_and_later_ones_can_be_rolled_back() -> None:
+    uow = InMemoryUnitOfWork()
+    location = a_location()
+    with uow:
+        uow.locations.add(location)
+        uow.commit()
+        uow.locations.remove(location.id)
+        uow.rollback()
+        assert uow.locations.get(location.id) is not None
+    assert list(uow.store.locations.rows) == [location.id]
+    assert uow.commits == 1
+
+
+def test_mutating_an_entity_without_commit_leaves_the_stored_one_alone() -> None:
+    uow = InMemoryUnitOfWork()
+    location = a_location()
+    with uow:
+        uow.locations.add(location)
+        uow.commit()
+    with uow:
+        loaded = uow.locations.get(location.id)
+        assert loaded is not None
+        loaded.name = "Changed"
+    assert uow.store.locations.rows[location.id].name == "Samara"
+
+
+def add_then_crash(uow: InMemoryUnitOfWork) -> None:
+    with uow:
+        uow.locations.add(a_location())
+        raise RuntimeError("crash")
+
+
+def test_an_exception_inside_the_block_discards_the_work() -> None:
+    uow = InMemoryUnitOfWork()
+    with pytest.raises(RuntimeError, match="crash"):
+        add_then_crash(uow)
+    assert uow.store.locations.rows == {}
+
+
+def test_the_repositories_are_only_reachable_inside_the_block() -> None:
+    uow = InMemoryUnitOfWork()
+    with pytest.raises(RuntimeError):
+        uow.locations.all()
+    with uow, pytest.raises(RuntimeError), uow:
+        pass
+
+
+def test_the_location_store_refuses_two_locations_on_one_point_like_a_unique_index() -> None:
+    uow = InMemoryUnitOfWork()
+    with uow:
+        uow.locations.add(a_location(coordinates=Coordinates(1, 1)))
+        with pytest.raises(Conflict):
+            uow.locations.add(a_location(coordinates=Coordinates(1, 1)))
+
+
+def test_rolling_back_outside_a_block_is_a_mistake() -> None:
+    with pytest.raises(RuntimeError):
+        InMemoryUnitOfWork().rollback()

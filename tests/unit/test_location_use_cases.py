@@ -1,0 +1,227 @@
+"""Registering, changing, removing, reading, listing and geocoding locations."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+
+from application.events import LocationDeleted
+from application.pagination import MAX_PAGE_SIZE
+from application.use_cases.delete_location import DeleteLocation, DeleteLocationCommand
+from application.use_cases.geocode import Geocode, GeocodeQuery
+from application.use_cases.get_location import GetLocation, GetLocationQuery
+from application.use_cases.list_locations import ListLocations, ListLocationsQuery
+from application.use_cases.register_location import RegisterLocation, RegisterLocationCommand
+from application.use_cases.update_location import UpdateLocation, UpdateLocationCommand
+from domain.errors import Conflict, InvalidInput, NotFound, ProviderUnavailable
+from domain.locations import Coordinates, Place
+from tests.unit.builders import NOW, Core, a_core, a_location, a_rule, an_observation
+
+
+def register(core: Core, **fields: object) -> uuid.UUID:
+    command = RegisterLocationCommand(
+        **{"name": "Paris", "latitude": 48.856613, "longitude": 2.352222, **fields}  # type: ignore[arg-type]
+    )
+    return RegisterLocation(core.uow, core.clock).execute(command).id
+
+
+def test_registering_stores_the_location_with_rounded_coordinates() -> None:
+    core = a_core()
+    result = RegisterLocation(core.uow, core.clock).execute(
+        RegisterLocationCommand(
+            name="Paris", latitude=48.856613, longitude=2.352222, timezone="Europe/Paris"
+        )
+    )
+    assert (result.latitude, result.longitude) == (48.8566, 2.3522)
+    assert result.timezone == "Europe/Paris"
+    assert result.created_at == NOW
+    assert core.store.locations.get(result.id) is not None
+
+
+def test_registering_twice_on_the_same_rounded_coordinates_is_a_conflict() -> None:
+    core = a_core()
+    register(core)
+    with pytest.raises(Conflict):
+        register(core, name="Paris again", latitude=48.85660001)
+    assert len(core.store.locations.rows) == 1
+
+
+def test_registering_refuses_invalid_coordinates_naming_the_field() -> None:
+    core = a_core()
+    with pytest.raises(InvalidInput) as raised:
+        register(core, latitude=91.0)
+    assert raised.value.field == "latitude"
+    assert core.store.locations.rows == {}
+
+
+def test_getting_a_location_returns_it_and_an_unknown_one_is_not_found() -> None:
+    core = a_core()
+    location_id = register(core)
+    assert GetLocation(core.uow).execute(GetLocationQuery(location_id)).name == "Paris"
+    with pytest.raises(NotFound):
+        GetLocation(core.uow).execute(GetLocationQuery(uuid.uuid4()))
+
+
+def test_a_partial_update_changes_only_the_given_fields() -> None:
+    core = a_core()
+    location_id = register(core, admin1="Île-de-France", timezone="Europe/Paris")
+    core.clock.advance(timedelta(minutes=5))
+    result = UpdateLocation(core.uow, core.clock).execute(
+        UpdateLocationCommand(location_id=location_id, name="Paris centre", admin1=None)
+    )
+    assert (result.name, result.admin1, result.timezone) == ("Paris centre", None, "Europe/Paris")
+    assert result.latitude == 48.8566
+    assert result.updated_at == NOW + timedelta(minutes=5)
+    assert result.created_at == NOW
+
+
+def test_an_update_may_move_a_location_but_not_onto_another_one() -> None:
+    core = a_core()
+    paris = register(core)
+    lyon = register(core, name="Lyon", latitude=45.76, longitude=4.84)
+    update = UpdateLocation(core.uow, core.clock)
+    moved = update.execute(UpdateLocationCommand(location_id=paris, latitude=48.8))
+    assert moved.latitude == 48.8
+    with pytest.raises(Conflict):
+        update.execute(UpdateLocationCommand(location_id=lyon, latitude=48.8, longitude=2.352222))
+    assert core.store.locations.rows[lyon].name == "Lyon"
+
+
+def test_an_update_that_clears_the_timezone_falls_back_to_utc() -> None:
+    core = a_core()
+    location_id = register(core, timezone="Europe/Paris")
+    result = UpdateLocation(core.uow, core.clock).execute(
+        UpdateLocationCommand(location_id=location_id, timezone=None)
+    )
+    assert result.timezone == "UTC"
+
+
+def test_an_invalid_update_changes_nothing() -> None:
+    core = a_core()
+    location_id = register(core)
+    with pytest.raises(InvalidInput):
+        UpdateLocation(core.uow, core.clock).execute(
+            UpdateLocationCommand(location_id=location_id, name="", timezone="Europe/Paris")
+        )
+    assert core.store.locations.rows[location_id].name == "Paris"
+
+
+def test_updating_an_unknown_location_is_not_found() -> None:
+    core = a_core()
+    with pytest.raises(NotFound):
+        UpdateLocation(core.uow, core.clock).execute(
+            UpdateLocationCommand(location_id=uuid.uuid4())
+        )
+
+
+def test_deleting_a_location_takes_its_readings_forecasts_rules_and_alerts_with_it() -> None:
+    core = a_core()
+    location, neighbour = a_location(), a_location(coordinates=Coordinates(1.0, 1.0))
+    core.add(location, neighbour)
+    rule = core.add_rule(a_rule(location.id, threshold=0.0))
+    core.add_observations(
+        an_observation(location.id, temperature=5.0), an_observation(neighbour.id)
+    )
+    with core.uow as uow:
+        alert = rule.evaluate(an_observation(location.id, temperature=5.0), raised_at=NOW)
+        assert alert is not None
+        uow.alerts.add_alert(alert)
+        uow.commit()
+
+    DeleteLocation(core.uow, core.bus).execute(DeleteLocationCommand(location.id))
+
+    assert list(core.store.locations.rows) == [neighbour.id]
+    assert [r.location_id for r in core.store.observations.rows.values()] == [neighbour.id]
+    assert core.store.alerts.rules == {}
+    assert core.store.alerts.alerts == {}
+    assert core.published(LocationDeleted) == [LocationDeleted(location.id)]
+
+
+def test_deleting_an_unknown_location_is_not_found() -> None:
+    core = a_core()
+    with pytest.raises(NotFound):
+        DeleteLocation(core.uow, core.bus).execute(DeleteLocationCommand(uuid.uuid4()))
+
+
+def test_listing_orders_by_name_and_filters_by_search_and_country() -> None:
+    core = a_core()
+    core.add(
+        a_location(name="samara", coordinates=Coordinates(1, 1), country_code="RU"),
+        a_location(name="Paris", coordinates=Coordinates(2, 2), country_code="FR"),
+        a_location(name="Paris", coordinates=Coordinates(3, 3), country_code="US"),
+        a_location(name="Amsterdam", coordinates=Coordinates(4, 4), country_code="NL"),
+    )
+    list_locations = ListLocations(core.uow)
+    names = [r.name for r in list_locations.execute(ListLocationsQuery()).items]
+    assert names == ["Amsterdam", "Paris", "Paris", "samara"]
+    found = list_locations.execute(ListLocationsQuery(search=" PAR ", country_code="us"))
+    assert [(r.name, r.country_code) for r in found.items] == [("Paris", "US")]
+    assert found.count == 1
+
+
+def test_listing_pages_through_results_and_caps_the_page_size() -> None:
+    core = a_core()
+    core.add(*[a_location(name=f"L{i:03}", coordinates=Coordinates(i / 10, 0)) for i in range(120)])
+    list_locations = ListLocations(core.uow)
+    page = list_locations.execute(ListLocationsQuery(page=1, page_size=500))
+    assert (len(page.items), page.page_size, page.count) == (MAX_PAGE_SIZE, MAX_PAGE_SIZE, 120)
+    assert (page.has_next, page.has_previous) == (True, False)
+    last = list_locations.execute(ListLocationsQuery(page=2, page_size=500))
+    assert last.items[0].name == "L100"
+    assert (last.has_next, last.has_previous) == (False, True)
+    beyond = list_locations.execute(ListLocationsQuery(page=9, page_size=50))
+    assert (beyond.items, beyond.count) == ((), 120)
+
+
+@pytest.mark.parametrize(("page", "page_size", "field"), [(0, 10, "page"), (1, 0, "page_size")])
+def test_listing_refuses_impossible_pages(page: int, page_size: int, field: str) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        ListLocations(a_core().uow).execute(ListLocationsQuery(page=page, page_size=page_size))
+    assert raised.value.field == field
+
+
+def places() -> list[Place]:
+    return [
+        Place(
+            name="Samara",
+            coordinates=Coordinates(53.20767, 50.13553),
+            country_code="RU",
+            timezone="Europe/Samara",
+            population=1163399,
+        ),
+        Place(name="Samaro", coordinates=Coordinates(25.28143, 69.39623), country_code="PK"),
+        Place(name="Paris", coordinates=Coordinates(48.85, 2.35)),
+    ]
+
+
+def test_geocoding_returns_matching_places_best_first() -> None:
+    core = a_core()
+    core.geocoder.places = places()
+    result = Geocode(core.geocoder).execute(GeocodeQuery(name="sama", count=5))
+    assert [p.name for p in result.results] == ["Samara", "Samaro"]
+    assert result.results[0].population == 1163399
+    assert result.results[0].latitude == 53.2077
+    one = Geocode(core.geocoder).execute(GeocodeQuery(name="sama", count=1))
+    assert len(one.results) == 1
+
+
+def test_geocoding_without_a_match_returns_no_results() -> None:
+    assert Geocode(a_core().geocoder).execute(GeocodeQuery(name="Atlantis")).results == ()
+
+
+def test_geocoding_reports_an_unreachable_geocoder_as_unavailable() -> None:
+    core = a_core()
+    core.geocoder.fail()
+    with pytest.raises(ProviderUnavailable):
+        Geocode(core.geocoder).execute(GeocodeQuery(name="Paris"))
+
+
+@pytest.mark.parametrize(
+    ("name", "count", "field"), [(" ", 5, "name"), ("Paris", 0, "count"), ("Paris", 101, "count")]
+)
+def test_geocoding_refuses_bad_queries(name: str, count: int, field: str) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        Geocode(a_core().geocoder).execute(GeocodeQuery(name=name, count=count))
+    assert raised.value.field == field

@@ -1,0 +1,167 @@
+"""The promises every `UnitOfWork` and its repositories keep, as a reusable test suite.
+
+Subclass `UnitOfWorkContract` and implement `make_uow()` (a fresh, empty store each time):
+`test_in_memory_unit_of_work.py` does it for the fakes, and a persistence test can do it for the
+Django adapters, so the fake cannot drift from the real thing. The module holds no `Test*` class
+itself, so pytest collects the suite only where it is subclassed.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from application.pagination import PageRequest
+from application.ports.unit_of_work import UnitOfWork
+from domain.errors import Conflict
+from domain.forecasts import HourlyForecast, HourlyPoint
+from domain.locations import Coordinates
+from tests.unit.builders import NOW, OTHER_OWNER, OWNER, a_location, a_rule, an_observation
+
+
+class UnitOfWorkContract:
+    def make_uow(self) -> UnitOfWork:
+        raise NotImplementedError
+
+    def test_nothing_persists_unless_committed(self) -> None:
+        uow = self.make_uow()
+        location = a_location()
+        with uow:
+            uow.locations.add(location)
+        with uow:
+            assert uow.locations.get(location.id) is None
+            uow.locations.add(location)
+            uow.commit()
+        with uow:
+            assert uow.locations.get(location.id) == location
+
+    def test_rollback_discards_what_was_not_committed(self) -> None:
+        uow = self.make_uow()
+        with uow:
+            uow.locations.add(a_location())
+            uow.rollback()
+            assert uow.locations.all() == []
+
+    def test_locations_are_found_by_id_and_rounded_coordinates(self) -> None:
+        uow = self.make_uow()
+        location = a_location(coordinates=Coordinates(48.856613, 2.352222))
+        with uow:
+            uow.locations.add(location)
+            assert uow.locations.get_by_coordinates(Coordinates(48.85661, 2.35222)) == location
+            assert uow.locations.get_by_coordinates(Coordinates(0, 0)) is None
+
+    def test_two_locations_cannot_share_coordinates(self) -> None:
+        uow = self.make_uow()
+        with uow:
+            uow.locations.add(a_location(coordinates=Coordinates(1, 1)))
+            with pytest.raises(Conflict):
+                uow.locations.add(a_location(coordinates=Coordinates(1, 1)))
+
+    def test_location_search_is_by_name_case_insensitive_and_by_country(self) -> None:
+        uow = self.make_uow()
+        with uow:
+            for i, (name, country) in enumerate([("Paris", "FR"), ("paris", "US"), ("Lyon", "FR")]):
+                uow.locations.add(
+                    a_location(name=name, country_code=country, coordinates=Coordinates(i, i))
+                )
+            found = uow.locations.search(text="ARI", country_code=None, page=PageRequest())
+            assert sorted(loc.country_code or "" for loc in found.items) == ["FR", "US"]
+            french = uow.locations.search(text=None, country_code="FR", page=PageRequest(1, 1))
+            assert (french.count, [loc.name for loc in french.items]) == (2, ["Lyon"])
+
+    def test_an_updated_location_is_stored_and_a_removed_one_is_gone(self) -> None:
+        uow = self.make_uow()
+        location = a_location()
+        with uow:
+            uow.locations.add(location)
+            location.name = "Renamed"
+            uow.locations.update(location)
+            uow.commit()
+        with uow:
+            stored = uow.locations.get(location.id)
+            assert stored is not None
+            assert stored.name == "Renamed"
+            uow.locations.remove(location.id)
+            assert uow.locations.get(location.id) is None
+
+    def test_observations_upsert_by_key_and_read_back_oldest_first(self) -> None:
+        uow = self.make_uow()
+        location = a_location()
+        hours = [NOW + timedelta(hours=h) for h in (2, 0, 1, 3)]
+        with uow:
+            uow.locations.add(location)
+            for at in hours:
+                uow.observations.add(an_observation(location.id, observed_at=at, temperature=1.0))
+            revised = an_observation(location.id, observed_at=NOW, temperature=2.0)
+            uow.observations.add(revised)
+            assert uow.observations.get(revised.key) == revised
+            page = uow.observations.history(
+                location.id, NOW, NOW + timedelta(hours=3), PageRequest(1, 2)
+            )
+            assert page.count == 3
+            assert [r.observed_at for r in page.items] == [NOW, NOW + timedelta(hours=1)]
+            assert len(uow.observations.between(location.id, NOW, NOW + timedelta(hours=9))) == 4
+            latest = uow.observations.latest(location.id)
+            assert latest is not None
+            assert latest.observed_at == NOW + timedelta(hours=3)
+            uow.observations.remove_for_location(location.id)
+            assert uow.observations.latest(location.id) is None
+
+    def test_a_saved_forecast_replaces_the_previous_one(self) -> None:
+        uow = self.make_uow()
+        location = a_location()
+        with uow:
+            uow.locations.add(location)
+            for provider in ("first", "second"):
+                uow.forecasts.save_hourly(
+                    HourlyForecast(
+                        location_id=location.id,
+                        provider=provider,
+                        fetched_at=NOW,
+                        points=[HourlyPoint(time=NOW)],
+                    )
+                )
+            forecast = uow.forecasts.hourly(location.id)
+            assert forecast is not None
+            assert forecast.provider == "second"
+            assert uow.forecasts.daily(location.id) is None
+            uow.forecasts.remove_for_location(location.id)
+            assert uow.forecasts.hourly(location.id) is None
+
+    def test_rules_and_alerts_are_owner_scoped_and_ordered(self) -> None:
+        uow = self.make_uow()
+        location = a_location()
+        with uow:
+            uow.locations.add(location)
+            mine = a_rule(location.id, threshold=0.0)
+            inactive = a_rule(location.id, created_at=NOW + timedelta(minutes=1), active=False)
+            theirs = a_rule(location.id, owner_id=OTHER_OWNER, threshold=0.0)
+            for rule in (mine, inactive, theirs):
+                uow.alerts.add_rule(rule)
+            owned = uow.alerts.rules_of_owner(OWNER, PageRequest())
+            assert [rule.id for rule in owned.items] == [mine.id, inactive.id]
+            active = uow.alerts.active_rules_for_location(location.id)
+            assert {rule.id for rule in active} == {mine.id, theirs.id}
+            for minutes, temperature in ((0, 1.0), (2, -1.0), (5, 1.0)):
+                reading = an_observation(
+                    location.id,
+                    observed_at=NOW + timedelta(minutes=minutes),
+                    temperature=temperature,
+                )
+                alert = mine.evaluate(reading, raised_at=reading.observed_at)
+                if alert is not None:
+                    uow.alerts.add_alert(alert)
+            alerts = uow.alerts.alerts_of_owner(
+                OWNER, rule_id=mine.id, location_id=None, page=PageRequest()
+            )
+            assert [a.raised_at for a in alerts.items] == [NOW + timedelta(minutes=5), NOW]
+            none = uow.alerts.alerts_of_owner(
+                OTHER_OWNER, rule_id=None, location_id=None, page=PageRequest()
+            )
+            assert none.count == 0
+            uow.alerts.remove_rule(mine.id)
+            assert uow.alerts.get_rule(mine.id) is None
+            assert uow.alerts.get_alert(alerts.items[0].id) is None
+            uow.alerts.remove_for_location(location.id)
+            assert uow.alerts.get_rule(theirs.id) is None
