@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_celery_results",
     "django_celery_beat",
     "health_check",
+    "adapters.persistence.apps.WeatherConfig",
     "adapters.cli",
     # Last: its ready() wires the container once every other app is loaded.
     "server_config.apps.ServerConfig",
@@ -122,12 +123,23 @@ if _database["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests use a file too (not Django's shared in-memory database), so that concurrency tests
+    # meet the same locking as production: WAL and the busy timeout do not apply in memory.
+    _database["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
 else:
     # A dead or black-holed server must fail a request (and /health/ready) quickly, not hang it.
     _database["OPTIONS"] = {"connect_timeout": 3}
     _database["CONN_MAX_AGE"] = 60
     _database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
+
+# CONTRACT.md §6: TEST_DATABASE_URL adds a second alias that the test suite uses for its PostgreSQL
+# runs of the persistence and API tests (the test database is "test_" + its name, made by Django).
+if env.is_set("TEST_DATABASE_URL"):
+    DATABASES["postgres"] = {
+        **env.database("TEST_DATABASE_URL", env.text("TEST_DATABASE_URL"), BASE_DIR),
+        "OPTIONS": {"connect_timeout": 3},
+    }
 
 # --- cache ---------------------------------------------------------------------------------------
 

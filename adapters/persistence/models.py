@@ -1,0 +1,313 @@
+"""Tables of the weather app: what the core's entities look like at rest.
+
+Models carry storage concerns only (types, constraints, indexes); behaviour lives in the domain and
+``mappers.py`` converts in both directions. Every invariant that can be a database constraint is
+one, so that no code path — admin, shell, raw SQL — can store what the domain would refuse.
+
+Indexes, and what ``EXPLAIN`` on PostgreSQL 15 showed for the contract's queries (one year of
+hourly readings for 100 locations, see ``benchmarks/queries``):
+
+- latest observation of a location: ``ORDER BY observed_at DESC, fetched_at DESC LIMIT 1`` is an
+  ``Index Scan Backward`` on ``weather_observation_key`` (location_id, observed_at, provider),
+  reading one index entry.
+- a time range of one location (history, daily aggregation): ``Index Scan`` on the same unique
+  index with ``location_id = … AND observed_at >= … AND observed_at < …``; the aggregation groups
+  the matching rows by ``(observed_at AT TIME ZONE tz)::date`` without a sort of the table.
+- locations by name: ``weather_location_name`` serves the ordered list; ``icontains`` search is a
+  sequential scan, fine for thousands of locations (a trigram index would be the next step).
+- alerts of an owner newest first: ``weather_alert_owner_raised``.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+
+from domain.alerts import Metric, Operator
+from domain.readings import ABSOLUTE_ZERO_CELSIUS
+
+METRICS = [(metric.value, metric.value) for metric in Metric]
+OPERATORS = [(operator.value, operator.value) for operator in Operator]
+
+
+def _between(field: str, low: float, high: float) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": low, f"{field}__lte": high})
+
+
+def _at_least(field: str, low: float) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": low})
+
+
+class Location(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200)
+    latitude = models.DecimalField(max_digits=6, decimal_places=4)
+    longitude = models.DecimalField(max_digits=7, decimal_places=4)
+    timezone = models.CharField(max_length=64, default="UTC")
+    country_code = models.CharField(max_length=2, blank=True, default="")
+    admin1 = models.CharField(max_length=200, blank=True, default="")
+    elevation = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "weather_location"
+        ordering = ("name", "id")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("latitude", "longitude"), name="weather_location_unique_coordinates"
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90),
+                name="weather_location_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180, longitude__lte=180),
+                name="weather_location_longitude_range",
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="weather_location_name_not_empty"),
+        )
+        indexes = (models.Index(fields=("name", "id"), name="weather_location_name"),)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.latitude}, {self.longitude})"
+
+
+class Observation(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="observations", db_index=False
+    )
+    observed_at = models.DateTimeField()
+    provider = models.CharField(max_length=32)
+    fetched_at = models.DateTimeField()
+    temperature = models.FloatField(null=True, blank=True)
+    apparent_temperature = models.FloatField(null=True, blank=True)
+    relative_humidity = models.FloatField(null=True, blank=True)
+    dew_point = models.FloatField(null=True, blank=True)
+    pressure = models.FloatField(null=True, blank=True)
+    wind_speed = models.FloatField(null=True, blank=True)
+    wind_direction = models.FloatField(null=True, blank=True)
+    wind_gusts = models.FloatField(null=True, blank=True)
+    precipitation = models.FloatField(null=True, blank=True)
+    cloud_cover = models.FloatField(null=True, blank=True)
+    weather_code = models.SmallIntegerField(null=True, blank=True)
+    is_day = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        db_table = "weather_observation"
+        ordering = ("location", "observed_at", "provider")
+        constraints = (
+            # Also the index of every per-location query (latest, ranges, aggregation).
+            models.UniqueConstraint(
+                fields=("location", "observed_at", "provider"), name="weather_observation_key"
+            ),
+            models.CheckConstraint(
+                condition=_between("relative_humidity", 0, 100),
+                name="weather_observation_humidity_range",
+            ),
+            models.CheckConstraint(
+                condition=_between("cloud_cover", 0, 100),
+                name="weather_observation_cloud_cover_range",
+            ),
+            models.CheckConstraint(
+                condition=_between("wind_direction", 0, 360),
+                name="weather_observation_wind_direction_range",
+            ),
+            models.CheckConstraint(
+                condition=_at_least("wind_speed", 0), name="weather_observation_wind_speed_min"
+            ),
+            models.CheckConstraint(
+                condition=_at_least("wind_gusts", 0), name="weather_observation_wind_gusts_min"
+            ),
+            models.CheckConstraint(
+                condition=_at_least("precipitation", 0),
+                name="weather_observation_precipitation_min",
+            ),
+            models.CheckConstraint(
+                condition=_at_least("pressure", 0), name="weather_observation_pressure_min"
+            ),
+            models.CheckConstraint(
+                condition=_at_least("temperature", ABSOLUTE_ZERO_CELSIUS)
+                & _at_least("apparent_temperature", ABSOLUTE_ZERO_CELSIUS)
+                & _at_least("dew_point", ABSOLUTE_ZERO_CELSIUS),
+                name="weather_observation_temperatures_above_absolute_zero",
+            ),
+            models.CheckConstraint(
+                condition=_between("weather_code", 0, 99),
+                name="weather_observation_weather_code_range",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.location_id} at {self.observed_at:%Y-%m-%d %H:%M}Z ({self.provider})"
+
+
+class Forecast(models.Model):
+    """The latest forecast of one kind for one location, from whichever provider answered last.
+
+    Its points hang off it; a refresh replaces the row (and so, by cascade, its points) in one
+    transaction, so a reader sees the old forecast or the new one, never a mix.
+    """
+
+    HOURLY = "hourly"
+    DAILY = "daily"
+
+    id = models.BigAutoField(primary_key=True)
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="forecasts", db_index=False
+    )
+    provider = models.CharField(max_length=32)
+    kind = models.CharField(max_length=6, choices=((HOURLY, HOURLY), (DAILY, DAILY)))
+    fetched_at = models.DateTimeField()
+
+    class Meta:
+        db_table = "weather_forecast"
+        constraints = (
+            models.UniqueConstraint(fields=("location", "kind"), name="weather_forecast_key"),
+            models.CheckConstraint(
+                condition=Q(kind__in=("hourly", "daily")), name="weather_forecast_kind_valid"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.kind} forecast of {self.location_id} by {self.provider}"
+
+
+class HourlyForecastPoint(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    forecast = models.ForeignKey(
+        Forecast, on_delete=models.CASCADE, related_name="hourly_points", db_index=False
+    )
+    time = models.DateTimeField()
+    temperature = models.FloatField(null=True, blank=True)
+    apparent_temperature = models.FloatField(null=True, blank=True)
+    relative_humidity = models.FloatField(null=True, blank=True)
+    precipitation_probability = models.FloatField(null=True, blank=True)
+    precipitation = models.FloatField(null=True, blank=True)
+    wind_speed = models.FloatField(null=True, blank=True)
+    wind_direction = models.FloatField(null=True, blank=True)
+    weather_code = models.SmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        db_table = "weather_hourly_forecast_point"
+        ordering = ("forecast", "time")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("forecast", "time"), name="weather_hourly_forecast_point_key"
+            ),
+            models.CheckConstraint(
+                condition=_between("relative_humidity", 0, 100),
+                name="weather_hourly_point_humidity_range",
+            ),
+            models.CheckConstraint(
+                condition=_between("precipitation_probability", 0, 100),
+                name="weather_hourly_point_probability_range",
+            ),
+            models.CheckConstraint(
+                condition=_at_least("precipitation", 0),
+                name="weather_hourly_point_precipitation_min",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.time:%Y-%m-%d %H:%M}Z"
+
+
+class DailyForecastPoint(models.Model):
+    id = models.BigAutoField(primary_key=True)
+    forecast = models.ForeignKey(
+        Forecast, on_delete=models.CASCADE, related_name="daily_points", db_index=False
+    )
+    date = models.DateField()
+    temperature_min = models.FloatField(null=True, blank=True)
+    temperature_max = models.FloatField(null=True, blank=True)
+    precipitation_sum = models.FloatField(null=True, blank=True)
+    precipitation_probability_max = models.FloatField(null=True, blank=True)
+    wind_speed_max = models.FloatField(null=True, blank=True)
+    weather_code = models.SmallIntegerField(null=True, blank=True)
+    sunrise = models.DateTimeField(null=True, blank=True)
+    sunset = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "weather_daily_forecast_point"
+        ordering = ("forecast", "date")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("forecast", "date"), name="weather_daily_forecast_point_key"
+            ),
+            models.CheckConstraint(
+                condition=Q(temperature_min__isnull=True)
+                | Q(temperature_max__isnull=True)
+                | Q(temperature_min__lte=models.F("temperature_max")),
+                name="weather_daily_point_min_below_max",
+            ),
+            models.CheckConstraint(
+                condition=_between("precipitation_probability_max", 0, 100),
+                name="weather_daily_point_probability_range",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.date.isoformat()
+
+
+class AlertRule(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner_id = models.CharField(max_length=150, db_index=True)
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="alert_rules")
+    metric = models.CharField(max_length=32, choices=METRICS)
+    operator = models.CharField(max_length=3, choices=OPERATORS)
+    threshold = models.FloatField()
+    webhook_url = models.URLField(max_length=2000, blank=True, default="")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField()
+    is_crossed = models.BooleanField(default=False)
+    last_observed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "weather_alert_rule"
+        ordering = ("created_at", "id")
+        constraints = (
+            models.CheckConstraint(
+                condition=Q(metric__in=[value for value, _ in METRICS]),
+                name="weather_alert_rule_metric_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(operator__in=[value for value, _ in OPERATORS]),
+                name="weather_alert_rule_operator_valid",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.operator} {self.threshold} at {self.location_id}"
+
+
+class Alert(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="alerts")
+    owner_id = models.CharField(max_length=150)
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="alerts")
+    metric = models.CharField(max_length=32, choices=METRICS)
+    operator = models.CharField(max_length=3, choices=OPERATORS)
+    threshold = models.FloatField()
+    value = models.FloatField()
+    observed_at = models.DateTimeField()
+    raised_at = models.DateTimeField()
+    delivered = models.BooleanField(default=False)
+
+    class Meta:
+        db_table = "weather_alert"
+        ordering = ("-raised_at", "id")
+        constraints = (
+            # A rule raises at most once for one reading, however often it is redelivered.
+            models.UniqueConstraint(fields=("rule", "observed_at"), name="weather_alert_key"),
+        )
+        indexes = (
+            models.Index(fields=("owner_id", "-raised_at"), name="weather_alert_owner_raised"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.operator} {self.threshold}: {self.value} at {self.observed_at}"

@@ -1,0 +1,298 @@
+"""Django ORM repositories: one per port of ``application/ports/repositories.py``.
+
+Each method is a fixed number of set-based queries whatever the number of rows (the query-count
+tests hold them to it): a list is one ``LIMIT/OFFSET`` page plus a ``COUNT``, a bulk write is one
+``INSERT … ON CONFLICT`` per batch, a forecast is replaced by a delete and a bulk insert.
+Rows cross the boundary only through ``mappers``; errors come out as the domain's (``errors.py``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import TypeVar
+
+from django.db import models as django_models
+from django.db.models import QuerySet
+from django.db.models.functions import Lower
+
+from adapters.persistence import mappers, models
+from adapters.persistence.errors import translated_database_errors
+from application.pagination import Page, PageRequest
+from domain.alerts import Alert, AlertRule
+from domain.forecasts import DailyForecast, HourlyForecast
+from domain.locations import Coordinates, Location
+from domain.observations import Observation, ObservationKey
+
+Row = TypeVar("Row", bound=django_models.Model)
+Item = TypeVar("Item")
+
+#: Rows per INSERT: enough to amortise the round trip, and under SQLite's limit of 32,766 bound
+#: parameters (16 columns × 1,000 rows).
+BATCH_SIZE = 1000
+
+
+def _page(
+    queryset: QuerySet[Row], page: PageRequest, to_domain: Callable[[Row], Item]
+) -> Page[Item]:
+    """One page of an ordered queryset: the rows of the page, then the total count."""
+    rows = list(queryset[page.offset : page.offset + page.limit])
+    # A short first page is the whole list: its length is the count, no second query needed.
+    count = len(rows) if page.offset == 0 and len(rows) < page.limit else queryset.count()
+    return Page(
+        items=tuple(to_domain(row) for row in rows),
+        count=count,
+        page=page.page,
+        page_size=page.page_size,
+    )
+
+
+class DjangoLocationRepository:
+    def __init__(self, using: str = "default") -> None:
+        self._rows = models.Location.objects.using(using)
+
+    def add(self, location: Location) -> None:
+        with translated_database_errors():
+            self._rows.bulk_create([mappers.location_to_row(location)])
+
+    def update(self, location: Location) -> None:
+        row = mappers.location_to_row(location)
+        fields = [f.attname for f in models.Location._meta.concrete_fields if not f.primary_key]
+        with translated_database_errors():
+            self._rows.filter(pk=location.id).update(
+                **{name: getattr(row, name) for name in fields}
+            )
+
+    def remove(self, location_id: uuid.UUID) -> None:
+        # Observations, forecasts, rules and alerts go by ON DELETE CASCADE in Django's collector.
+        with translated_database_errors():
+            self._rows.filter(pk=location_id).delete()
+
+    def get(self, location_id: uuid.UUID) -> Location | None:
+        with translated_database_errors():
+            row = self._rows.filter(pk=location_id).first()
+        return None if row is None else mappers.location_from_row(row)
+
+    def get_by_coordinates(self, coordinates: Coordinates) -> Location | None:
+        with translated_database_errors():
+            row = self._rows.filter(
+                latitude=mappers.degrees(coordinates.latitude),
+                longitude=mappers.degrees(coordinates.longitude),
+            ).first()
+        return None if row is None else mappers.location_from_row(row)
+
+    def search(
+        self, *, text: str | None, country_code: str | None, page: PageRequest
+    ) -> Page[Location]:
+        queryset = self._rows.order_by(Lower("name"), "id")
+        if text:
+            queryset = queryset.filter(name__icontains=text)
+        if country_code:
+            queryset = queryset.filter(country_code=country_code)
+        with translated_database_errors():
+            return _page(queryset, page, mappers.location_from_row)
+
+    def all(self) -> Sequence[Location]:
+        with translated_database_errors():
+            rows = list(self._rows.order_by(Lower("name"), "id"))
+        return [mappers.location_from_row(row) for row in rows]
+
+
+class DjangoObservationRepository:
+    def __init__(self, using: str = "default") -> None:
+        self._rows = models.Observation.objects.using(using)
+
+    def add(self, observation: Observation) -> None:
+        self.add_many([observation])
+
+    def add_many(self, observations: Iterable[Observation]) -> None:
+        """Insert or replace readings by key, one ``INSERT … ON CONFLICT DO UPDATE`` per batch.
+
+        Idempotent: storing the same readings again changes nothing, and two processes storing
+        the same reading at once leave one row.
+        """
+        rows = [mappers.observation_to_row(observation) for observation in observations]
+        if not rows:
+            return
+        with translated_database_errors():
+            self._rows.bulk_create(
+                rows,
+                batch_size=BATCH_SIZE,
+                update_conflicts=True,
+                unique_fields=["location", "observed_at", "provider"],
+                update_fields=["fetched_at", *mappers.OBSERVATION_VALUES],
+            )
+
+    def get(self, key: ObservationKey) -> Observation | None:
+        with translated_database_errors():
+            row = self._rows.filter(
+                location_id=key.location_id, observed_at=key.observed_at, provider=key.provider
+            ).first()
+        return None if row is None else mappers.observation_from_row(row)
+
+    def latest(self, location_id: uuid.UUID) -> Observation | None:
+        with translated_database_errors():
+            row = (
+                self._rows.filter(location_id=location_id)
+                .order_by("-observed_at", "-fetched_at")
+                .first()
+            )
+        return None if row is None else mappers.observation_from_row(row)
+
+    def history(
+        self, location_id: uuid.UUID, start: datetime, end: datetime, page: PageRequest
+    ) -> Page[Observation]:
+        with translated_database_errors():
+            return _page(self._range(location_id, start, end), page, mappers.observation_from_row)
+
+    def between(
+        self, location_id: uuid.UUID, start: datetime, end: datetime
+    ) -> Sequence[Observation]:
+        with translated_database_errors():
+            rows = list(self._range(location_id, start, end))
+        return [mappers.observation_from_row(row) for row in rows]
+
+    def remove_for_location(self, location_id: uuid.UUID) -> None:
+        with translated_database_errors():
+            self._rows.filter(location_id=location_id).delete()
+
+    def _range(
+        self, location_id: uuid.UUID, start: datetime, end: datetime
+    ) -> QuerySet[models.Observation]:
+        return self._rows.filter(
+            location_id=location_id, observed_at__gte=start, observed_at__lt=end
+        ).order_by("observed_at", "provider")
+
+
+class DjangoForecastRepository:
+    def __init__(self, using: str = "default") -> None:
+        self._headers = models.Forecast.objects.using(using)
+        self._hourly = models.HourlyForecastPoint.objects.using(using)
+        self._daily = models.DailyForecastPoint.objects.using(using)
+
+    def save_hourly(self, forecast: HourlyForecast) -> None:
+        with translated_database_errors():
+            header = self._replace_header(forecast, models.Forecast.HOURLY)
+            self._hourly.bulk_create(
+                mappers.hourly_points_to_rows(forecast, header), batch_size=BATCH_SIZE
+            )
+
+    def save_daily(self, forecast: DailyForecast) -> None:
+        with translated_database_errors():
+            header = self._replace_header(forecast, models.Forecast.DAILY)
+            self._daily.bulk_create(
+                mappers.daily_points_to_rows(forecast, header), batch_size=BATCH_SIZE
+            )
+
+    def hourly(self, location_id: uuid.UUID) -> HourlyForecast | None:
+        with translated_database_errors():
+            header = self._header(location_id, models.Forecast.HOURLY)
+            if header is None:
+                return None
+            points = list(self._hourly.filter(forecast=header).order_by("time"))
+        return mappers.hourly_forecast_from_rows(header, points)
+
+    def daily(self, location_id: uuid.UUID) -> DailyForecast | None:
+        with translated_database_errors():
+            header = self._header(location_id, models.Forecast.DAILY)
+            if header is None:
+                return None
+            points = list(self._daily.filter(forecast=header).order_by("date"))
+        return mappers.daily_forecast_from_rows(header, points)
+
+    def remove_for_location(self, location_id: uuid.UUID) -> None:
+        with translated_database_errors():
+            self._headers.filter(location_id=location_id).delete()
+
+    def _replace_header(
+        self, forecast: HourlyForecast | DailyForecast, kind: str
+    ) -> models.Forecast:
+        # The unit of work's transaction makes delete + insert one atomic replacement. Django
+        # deletes the old points with one DELETE per point table, not one per point.
+        self._headers.filter(location_id=forecast.location_id, kind=kind).delete()
+        header = models.Forecast(
+            location_id=forecast.location_id,
+            kind=kind,
+            provider=forecast.provider,
+            fetched_at=forecast.fetched_at,
+        )
+        self._headers.bulk_create([header])
+        if header.pk is None:  # backends that cannot return ids from bulk_create (old SQLite)
+            header = self._headers.get(location_id=forecast.location_id, kind=kind)
+        return header
+
+    def _header(self, location_id: uuid.UUID, kind: str) -> models.Forecast | None:
+        return self._headers.filter(location_id=location_id, kind=kind).first()
+
+
+class DjangoAlertRepository:
+    def __init__(self, using: str = "default") -> None:
+        self._rules = models.AlertRule.objects.using(using)
+        self._alerts = models.Alert.objects.using(using)
+
+    def add_rule(self, rule: AlertRule) -> None:
+        with translated_database_errors():
+            self._rules.bulk_create([mappers.rule_to_row(rule)])
+
+    def update_rule(self, rule: AlertRule) -> None:
+        row = mappers.rule_to_row(rule)
+        fields = [f.attname for f in models.AlertRule._meta.concrete_fields if not f.primary_key]
+        with translated_database_errors():
+            self._rules.filter(pk=rule.id).update(**{name: getattr(row, name) for name in fields})
+
+    def remove_rule(self, rule_id: uuid.UUID) -> None:
+        with translated_database_errors():
+            self._rules.filter(pk=rule_id).delete()
+
+    def get_rule(self, rule_id: uuid.UUID) -> AlertRule | None:
+        with translated_database_errors():
+            row = self._rules.filter(pk=rule_id).first()
+        return None if row is None else mappers.rule_from_row(row)
+
+    def rules_of_owner(self, owner_id: str, page: PageRequest) -> Page[AlertRule]:
+        queryset = self._rules.filter(owner_id=owner_id).order_by("created_at", "id")
+        with translated_database_errors():
+            return _page(queryset, page, mappers.rule_from_row)
+
+    def active_rules_for_location(self, location_id: uuid.UUID) -> Sequence[AlertRule]:
+        with translated_database_errors():
+            rows = list(
+                self._rules.filter(location_id=location_id, active=True).order_by(
+                    "created_at", "id"
+                )
+            )
+        return [mappers.rule_from_row(row) for row in rows]
+
+    def add_alert(self, alert: Alert) -> None:
+        with translated_database_errors():
+            self._alerts.bulk_create([mappers.alert_to_row(alert)])
+
+    def update_alert(self, alert: Alert) -> None:
+        with translated_database_errors():
+            self._alerts.filter(pk=alert.id).update(delivered=alert.delivered)
+
+    def get_alert(self, alert_id: uuid.UUID) -> Alert | None:
+        with translated_database_errors():
+            row = self._alerts.filter(pk=alert_id).first()
+        return None if row is None else mappers.alert_from_row(row)
+
+    def alerts_of_owner(
+        self,
+        owner_id: str,
+        *,
+        rule_id: uuid.UUID | None,
+        location_id: uuid.UUID | None,
+        page: PageRequest,
+    ) -> Page[Alert]:
+        queryset = self._alerts.filter(owner_id=owner_id).order_by("-raised_at", "id")
+        if rule_id is not None:
+            queryset = queryset.filter(rule_id=rule_id)
+        if location_id is not None:
+            queryset = queryset.filter(location_id=location_id)
+        with translated_database_errors():
+            return _page(queryset, page, mappers.alert_from_row)
+
+    def remove_for_location(self, location_id: uuid.UUID) -> None:
+        with translated_database_errors():
+            self._rules.filter(location_id=location_id).delete()

@@ -1,0 +1,282 @@
+"""What the Django repositories do beyond the shared contract: every field survives the round
+trip, constraints and lost connections come out as domain errors, bulk writes are idempotent and
+every method costs a fixed number of queries whatever the number of rows."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import date, timedelta
+
+import pytest
+from django.db import connections
+
+from adapters.persistence import models
+from adapters.persistence.repositories import DjangoObservationRepository
+from adapters.persistence.unit_of_work import DjangoUnitOfWork
+from application.pagination import PageRequest
+from domain.alerts import Alert, Metric, Operator
+from domain.errors import Conflict, InvalidInput
+from domain.forecasts import DailyForecast, DailyPoint, HourlyForecast, HourlyPoint
+from domain.locations import Coordinates
+from domain.observations import Observation
+from tests.integration.persistence.conftest import DATABASES
+from tests.unit.builders import NOW, OWNER, a_location, a_rule, an_observation
+
+pytestmark = pytest.mark.django_db(databases=DATABASES)
+
+QueryCounter = Callable[..., AbstractContextManager[object]]
+
+
+def full_observation(location_id: uuid.UUID, hour: int = 0) -> Observation:
+    return an_observation(
+        location_id,
+        observed_at=NOW + timedelta(hours=hour),
+        fetched_at=NOW + timedelta(hours=hour, minutes=5),
+        temperature=-3.5,
+        apparent_temperature=-7.25,
+        relative_humidity=81.0,
+        dew_point=-6.0,
+        pressure=1013.2,
+        wind_speed=14.4,
+        wind_direction=270.0,
+        wind_gusts=30.6,
+        precipitation=0.2,
+        cloud_cover=100.0,
+        weather_code=71,
+        is_day=False,
+    )
+
+
+def test_every_field_of_every_entity_survives_the_round_trip(alias: str) -> None:
+    location = a_location(country_code=None, admin1=None, elevation=None)
+    observation = full_observation(location.id)
+    hourly = HourlyForecast(
+        location_id=location.id,
+        provider="open-meteo",
+        fetched_at=NOW,
+        points=[
+            HourlyPoint(
+                time=NOW + timedelta(hours=h),
+                temperature=1.5,
+                apparent_temperature=-1.0,
+                relative_humidity=90.0,
+                precipitation_probability=40.0,
+                precipitation=0.4,
+                wind_speed=10.0,
+                wind_direction=180.0,
+                weather_code=61,
+            )
+            for h in range(3)
+        ],
+    )
+    daily = DailyForecast(
+        location_id=location.id,
+        provider="met-norway",
+        fetched_at=NOW,
+        points=[
+            DailyPoint(
+                date=date(2026, 11, 24) + timedelta(days=d),
+                temperature_min=-2.0,
+                temperature_max=4.5,
+                precipitation_sum=1.2,
+                precipitation_probability_max=70.0,
+                wind_speed_max=25.0,
+                weather_code=3,
+                sunrise=NOW.replace(hour=5) + timedelta(days=d),
+                sunset=NOW.replace(hour=13) + timedelta(days=d),
+            )
+            for d in range(2)
+        ],
+    )
+    rule = a_rule(
+        location.id,
+        webhook_url="https://hooks.example.org/weather",
+        threshold=-3.0,
+        metric=Metric.TEMPERATURE,
+        operator=Operator.LT,
+    )
+    alert = Alert(
+        rule_id=rule.id,
+        owner_id=OWNER,
+        location_id=location.id,
+        metric=Metric.TEMPERATURE,
+        operator=Operator.LT,
+        threshold=-3.0,
+        value=-3.5,
+        observed_at=NOW,
+        raised_at=NOW + timedelta(minutes=6),
+    )
+
+    with DjangoUnitOfWork(alias) as uow:
+        uow.locations.add(location)
+        uow.observations.add(observation)
+        uow.forecasts.save_hourly(hourly)
+        uow.forecasts.save_daily(daily)
+        uow.alerts.add_rule(rule)
+        uow.alerts.add_alert(alert)
+        uow.commit()
+    with DjangoUnitOfWork(alias) as uow:
+        assert uow.locations.get(location.id) == location
+        assert uow.observations.get(observation.key) == observation
+        assert uow.forecasts.hourly(location.id) == hourly
+        assert uow.forecasts.daily(location.id) == daily
+        assert uow.alerts.get_rule(rule.id) == rule
+        assert uow.alerts.get_alert(alert.id) == alert
+
+
+def test_bulk_upsert_is_idempotent_and_keeps_the_latest_values(alias: str) -> None:
+    location = a_location()
+    readings = [full_observation(location.id, hour) for hour in range(50)]
+    with DjangoUnitOfWork(alias) as uow:
+        uow.locations.add(location)
+        repository = DjangoObservationRepository(alias)
+        repository.add_many(readings)
+        repository.add_many(readings)
+        revised = an_observation(
+            location.id, observed_at=NOW, fetched_at=NOW + timedelta(days=1), temperature=9.0
+        )
+        repository.add_many([revised])
+
+        assert models.Observation.objects.using(alias).count() == 50
+        assert repository.get(revised.key) == revised
+
+
+def test_bulk_upsert_is_one_statement_per_batch(
+    alias: str, django_assert_max_num_queries: QueryCounter
+) -> None:
+    """PostgreSQL takes 1,000 rows per statement; SQLite's backend caps a statement at 999 bound
+    parameters, so it takes fewer rows each, but still never one statement per row."""
+    location = a_location()
+    per_thousand = 1 if connections[alias].vendor == "postgresql" else 1000 // (999 // 16) + 1
+    with DjangoUnitOfWork(alias) as uow:
+        uow.locations.add(location)
+        repository = DjangoObservationRepository(alias)
+        with django_assert_max_num_queries(per_thousand, using=alias):
+            repository.add_many(full_observation(location.id, hour) for hour in range(1000))
+        with django_assert_max_num_queries(2 * per_thousand, using=alias):
+            repository.add_many(full_observation(location.id, hour) for hour in range(2000))
+
+
+def test_deleting_a_location_removes_everything_that_hangs_off_it(alias: str) -> None:
+    location, other = a_location(), a_location(coordinates=Coordinates(1, 1))
+    with DjangoUnitOfWork(alias) as uow:
+        for place in (location, other):
+            uow.locations.add(place)
+            uow.observations.add(full_observation(place.id))
+            uow.forecasts.save_hourly(
+                HourlyForecast(
+                    location_id=place.id,
+                    provider="p",
+                    fetched_at=NOW,
+                    points=[HourlyPoint(time=NOW)],
+                )
+            )
+            rule = a_rule(place.id)
+            uow.alerts.add_rule(rule)
+        uow.locations.remove(location.id)
+        uow.commit()
+
+    db = alias
+    assert not models.Observation.objects.using(db).filter(location_id=location.id).exists()
+    assert not models.Forecast.objects.using(db).filter(location_id=location.id).exists()
+    assert (
+        not models.HourlyForecastPoint.objects.using(db)
+        .filter(forecast__location_id=location.id)
+        .exists()
+    )
+    assert not models.AlertRule.objects.using(db).filter(location_id=location.id).exists()
+    assert models.Observation.objects.using(db).filter(location_id=other.id).count() == 1
+    assert models.AlertRule.objects.using(db).filter(location_id=other.id).count() == 1
+
+
+def test_a_value_the_database_refuses_is_invalid_input_not_an_integrity_error(alias: str) -> None:
+    location = a_location()
+    reading = full_observation(location.id)
+    object.__setattr__(reading, "relative_humidity", 150.0)  # past the domain's own check
+    with DjangoUnitOfWork(alias) as uow:
+        uow.locations.add(location)
+        with pytest.raises(InvalidInput, match="humidity"):
+            uow.observations.add(reading)
+
+
+@pytest.mark.django_db(databases=DATABASES, transaction=True)  # a real commit, not a savepoint
+def test_a_reading_of_an_unknown_location_is_a_conflict_at_the_latest_on_commit(alias: str) -> None:
+    def store_orphan() -> None:
+        with DjangoUnitOfWork(alias) as uow:
+            uow.observations.add(full_observation(uuid.uuid4()))
+            uow.commit()  # SQLite checks foreign keys at commit, PostgreSQL at the insert
+
+    with pytest.raises(Conflict):
+        store_orphan()
+
+    assert not models.Observation.objects.using(alias).exists()
+
+
+def test_a_failure_in_the_middle_of_a_unit_of_work_leaves_nothing_behind(alias: str) -> None:
+    location = a_location()
+
+    def store_then_fail() -> None:
+        with DjangoUnitOfWork(alias) as uow:
+            uow.locations.add(location)
+            uow.observations.add_many([full_observation(location.id, h) for h in range(10)])
+            raise RuntimeError("the provider answered garbage half way")
+
+    with pytest.raises(RuntimeError):
+        store_then_fail()
+
+    assert not models.Location.objects.using(alias).exists()
+    assert not models.Observation.objects.using(alias).exists()
+
+
+# --- a fixed number of queries, whatever the number of rows ----------------------------------
+
+
+def _store(alias: str, rows: int) -> uuid.UUID:
+    first = None
+    with DjangoUnitOfWork(alias) as uow:
+        for i in range(rows):
+            location = a_location(name=f"Place {i:03}", coordinates=Coordinates(i / 10, i / 10))
+            first = first or location
+            uow.locations.add(location)
+            rule = a_rule(first.id, created_at=NOW + timedelta(seconds=i))
+            uow.alerts.add_rule(rule)
+            alert = rule.evaluate(full_observation(first.id), raised_at=NOW)
+            if alert is not None:
+                uow.alerts.add_alert(alert)
+            uow.observations.add(full_observation(first.id, i))
+        uow.commit()
+    assert first is not None
+    return first.id
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_every_read_costs_a_fixed_number_of_queries(
+    alias: str, rows: int, django_assert_max_num_queries: QueryCounter
+) -> None:
+    location_id = _store(alias, rows)
+    page = PageRequest(1, 10)
+    later = NOW + timedelta(days=2)
+    uow = DjangoUnitOfWork(alias)
+    with uow:
+        checks: list[tuple[int, Callable[[], object]]] = [
+            (2, lambda: uow.locations.search(text="place", country_code="RU", page=page)),
+            (1, lambda: uow.locations.all()),
+            (1, lambda: uow.locations.get(location_id)),
+            (1, lambda: uow.observations.latest(location_id)),
+            (2, lambda: uow.observations.history(location_id, NOW, later, page)),
+            (1, lambda: uow.observations.between(location_id, NOW, later)),
+            (2, lambda: uow.forecasts.hourly(location_id)),
+            (2, lambda: uow.alerts.rules_of_owner(OWNER, page)),
+            (1, lambda: uow.alerts.active_rules_for_location(location_id)),
+            (
+                2,
+                lambda: uow.alerts.alerts_of_owner(
+                    OWNER, rule_id=None, location_id=None, page=page
+                ),
+            ),
+        ]
+        for limit, read in checks:
+            with django_assert_max_num_queries(limit, using=alias):
+                read()

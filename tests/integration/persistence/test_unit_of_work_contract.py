@@ -1,0 +1,20 @@
+"""The Django unit of work keeps the same promises as the in-memory one, on both databases."""
+
+from __future__ import annotations
+
+import pytest
+
+from adapters.persistence.unit_of_work import DjangoUnitOfWork
+from application.ports.unit_of_work import UnitOfWork
+from tests.integration.persistence.conftest import DATABASES
+from tests.unit.unit_of_work_contract import UnitOfWorkContract
+
+
+@pytest.mark.django_db(databases=DATABASES)
+class TestDjangoUnitOfWorkKeepsTheContract(UnitOfWorkContract):
+    @pytest.fixture(autouse=True)
+    def _database(self, alias: str) -> None:
+        self.alias = alias
+
+    def make_uow(self) -> UnitOfWork:
+        return DjangoUnitOfWork(self.alias)
