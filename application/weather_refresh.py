@@ -96,12 +96,11 @@ class WeatherRefresher:
         stored: list[ObservationStored] = []
         refreshed: list[uuid.UUID] = []
         with self._uow as uow:
-            for report in reports:
-                # A location deleted while the provider was answering keeps nothing.
-                if uow.locations.get(report.location_id) is None:
-                    continue
-                stored.extend(_store(uow, report))
-                refreshed.append(report.location_id)
+            # A location deleted while the provider was answering keeps nothing.
+            present = uow.locations.get_many([report.location_id for report in reports])
+            kept = [report for report in reports if report.location_id in present]
+            stored = _store(uow, kept)
+            refreshed = [report.location_id for report in kept]
             uow.commit()
         events: list[Event] = [*stored]
         if refreshed:
@@ -112,15 +111,15 @@ class WeatherRefresher:
         )
 
 
-def _store(uow: UnitOfWork, report: WeatherReport) -> list[ObservationStored]:
-    """Store one report; a reading that repeats the stored one is not news and is skipped."""
-    events = []
-    current = report.current
-    if current is not None and current.is_news_against(uow.observations.get(current.key)):
-        uow.observations.add(current)
-        events.append(ObservationStored(current))
-    if report.hourly is not None:
-        uow.forecasts.save_hourly(report.hourly)
-    if report.daily is not None:
-        uow.forecasts.save_daily(report.daily)
-    return events
+def _store(uow: UnitOfWork, reports: Sequence[WeatherReport]) -> list[ObservationStored]:
+    """Store a batch of reports in a fixed number of round trips; a reading that repeats the
+    stored one is not news and is skipped."""
+    currents = [report.current for report in reports if report.current is not None]
+    known = uow.observations.get_many([reading.key for reading in currents])
+    news = [reading for reading in currents if reading.is_news_against(known.get(reading.key))]
+    uow.observations.add_many(news)
+    uow.forecasts.save_many(
+        hourly=[report.hourly for report in reports if report.hourly is not None],
+        daily=[report.daily for report in reports if report.daily is not None],
+    )
+    return [ObservationStored(reading) for reading in news]

@@ -4,6 +4,10 @@ Processes wire it once at start-up (the web process in ``ServerConfig.ready``, C
 through the same Django start-up). Adapters ask for what they need with ``Provide["name"]``
 markers, by name, so they never import this module. Tests replace a provider with
 ``container.name.override``.
+
+Lifetimes: clients that are safe to share (the clock) are singletons; everything that holds a
+transaction or per-call state (units of work, the message bus, use cases) is a factory, so two
+requests served by two threads never share one.
 """
 
 from __future__ import annotations
@@ -14,13 +18,111 @@ from dependency_injector import containers, providers
 from django.conf import settings
 
 from adapters.health.checks import Broker, Database
+from adapters.persistence.unit_of_work import DjangoUnitOfWork
+from adapters.system.clock import SystemClock
+from adapters.tasks.queue import CeleryTaskQueue
+from application.event_handlers import subscribe_core_handlers
+from application.message_bus import MessageBus
+from application.ports.clock import Clock
+from application.ports.task_queue import TaskQueue
+from application.ports.unit_of_work import UnitOfWork
+from application.use_cases import (
+    create_alert_rule,
+    delete_alert_rule,
+    delete_location,
+    get_alert_rule,
+    get_current_weather,
+    get_daily_forecast,
+    get_daily_summaries,
+    get_history,
+    get_hourly_forecast,
+    get_location,
+    get_task_status,
+    list_alert_rules,
+    list_alerts,
+    list_locations,
+    register_location,
+    request_backfill,
+    request_refresh,
+    update_alert_rule,
+    update_location,
+)
 
 #: The packages whose ``@inject`` functions and ``Provide`` markers are wired at start-up.
 WIRED_PACKAGES = ("adapters",)
 
 
+def build_message_bus(uow: UnitOfWork, clock: Clock, tasks: TaskQueue) -> MessageBus:
+    """A bus with the application's own reactions subscribed (alerts on new readings)."""
+    bus = MessageBus()
+    subscribe_core_handlers(bus, uow=uow, clock=clock, tasks=tasks)
+    return bus
+
+
 class Container(containers.DeclarativeContainer):
     config = providers.Configuration(strict=True)
+
+    # --- driven adapters ---------------------------------------------------------------------
+
+    clock = providers.Singleton(SystemClock)
+    unit_of_work = providers.Factory(DjangoUnitOfWork, using=config.database.alias)
+    task_queue = providers.Singleton(CeleryTaskQueue)
+    message_bus = providers.Factory(
+        build_message_bus, uow=unit_of_work, clock=clock, tasks=task_queue
+    )
+
+    # --- use cases ---------------------------------------------------------------------------
+
+    register_location = providers.Factory(
+        register_location.RegisterLocation, uow=unit_of_work, clock=clock
+    )
+    update_location = providers.Factory(
+        update_location.UpdateLocation, uow=unit_of_work, clock=clock
+    )
+    delete_location = providers.Factory(
+        delete_location.DeleteLocation, uow=unit_of_work, bus=message_bus
+    )
+    get_location = providers.Factory(get_location.GetLocation, uow=unit_of_work)
+    list_locations = providers.Factory(list_locations.ListLocations, uow=unit_of_work)
+
+    get_current_weather = providers.Factory(get_current_weather.GetCurrentWeather, uow=unit_of_work)
+    get_hourly_forecast = providers.Factory(
+        get_hourly_forecast.GetHourlyForecast, uow=unit_of_work, clock=clock
+    )
+    get_daily_forecast = providers.Factory(
+        get_daily_forecast.GetDailyForecast, uow=unit_of_work, clock=clock
+    )
+    get_history = providers.Factory(get_history.GetHistory, uow=unit_of_work, clock=clock)
+    get_daily_summaries = providers.Factory(
+        get_daily_summaries.GetDailySummaries, uow=unit_of_work, clock=clock
+    )
+
+    request_location_refresh = providers.Factory(
+        request_refresh.RequestLocationRefresh, uow=unit_of_work, tasks=task_queue
+    )
+    request_refresh_all = providers.Factory(request_refresh.RequestRefreshAll, tasks=task_queue)
+    request_backfill = providers.Factory(
+        request_backfill.RequestBackfill, uow=unit_of_work, tasks=task_queue
+    )
+    get_task_status = providers.Factory(get_task_status.GetTaskStatus, tasks=task_queue)
+
+    create_alert_rule = providers.Factory(
+        create_alert_rule.CreateAlertRule,
+        uow=unit_of_work,
+        clock=clock,
+        allow_private_webhooks=config.alerts.allow_private_webhooks,
+    )
+    get_alert_rule = providers.Factory(get_alert_rule.GetAlertRule, uow=unit_of_work)
+    list_alert_rules = providers.Factory(list_alert_rules.ListAlertRules, uow=unit_of_work)
+    update_alert_rule = providers.Factory(
+        update_alert_rule.UpdateAlertRule,
+        uow=unit_of_work,
+        allow_private_webhooks=config.alerts.allow_private_webhooks,
+    )
+    delete_alert_rule = providers.Factory(delete_alert_rule.DeleteAlertRule, uow=unit_of_work)
+    list_alerts = providers.Factory(list_alerts.ListAlerts, uow=unit_of_work)
+
+    # --- operations --------------------------------------------------------------------------
 
     health_timeout = providers.Factory(
         datetime.timedelta, seconds=config.health.timeout_seconds.as_float()
@@ -40,6 +142,8 @@ def configure(target: Container) -> None:
     """Load the container's configuration from the Django settings (read once, at start-up)."""
     target.config.from_dict(
         {
+            "database": {"alias": "default"},
+            "alerts": {"allow_private_webhooks": settings.ALERT_WEBHOOK_ALLOW_PRIVATE},
             "health": {"timeout_seconds": settings.HEALTH_CHECK_TIMEOUT_SECONDS},
             "celery": {
                 "broker_url": settings.CELERY_BROKER_URL,

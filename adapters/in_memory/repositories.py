@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
 from application.pagination import Page, PageRequest
+from domain.aggregation import DailySummary, summarize_daily
 from domain.alerts import Alert, AlertRule
 from domain.errors import Conflict
 from domain.forecasts import DailyForecast, HourlyForecast
@@ -44,6 +45,9 @@ class InMemoryLocationRepository:
     def get(self, location_id: uuid.UUID) -> Location | None:
         return self.rows.get(location_id)
 
+    def get_many(self, location_ids: Collection[uuid.UUID]) -> Mapping[uuid.UUID, Location]:
+        return {key: self.rows[key] for key in location_ids if key in self.rows}
+
     def get_by_coordinates(self, coordinates: Coordinates) -> Location | None:
         return next((loc for loc in self.rows.values() if loc.coordinates == coordinates), None)
 
@@ -74,8 +78,15 @@ class InMemoryObservationRepository:
     def add(self, observation: Observation) -> None:
         self.rows[observation.key] = observation
 
+    def add_many(self, observations: Sequence[Observation]) -> None:
+        for observation in observations:
+            self.add(observation)
+
     def get(self, key: ObservationKey) -> Observation | None:
         return self.rows.get(key)
+
+    def get_many(self, keys: Collection[ObservationKey]) -> Mapping[ObservationKey, Observation]:
+        return {key: self.rows[key] for key in keys if key in self.rows}
 
     def latest(self, location_id: uuid.UUID) -> Observation | None:
         readings = [r for r in self.rows.values() if r.location_id == location_id]
@@ -95,6 +106,11 @@ class InMemoryObservationRepository:
             if r.location_id == location_id and start <= r.observed_at < end
         ]
         return sorted(readings, key=lambda r: (r.observed_at, r.provider))
+
+    def daily_summaries(
+        self, location_id: uuid.UUID, timezone: str, start: datetime, end: datetime
+    ) -> Sequence[DailySummary]:
+        return summarize_daily(self.between(location_id, start, end), timezone)
 
     def remove_for_location(self, location_id: uuid.UUID) -> None:
         self.rows = {k: r for k, r in self.rows.items() if r.location_id != location_id}
@@ -116,6 +132,12 @@ class InMemoryForecastRepository:
 
     def save_daily(self, forecast: DailyForecast) -> None:
         self.daily_rows[forecast.location_id] = forecast
+
+    def save_many(self, hourly: Sequence[HourlyForecast], daily: Sequence[DailyForecast]) -> None:
+        for hourly_forecast in hourly:
+            self.save_hourly(hourly_forecast)
+        for daily_forecast in daily:
+            self.save_daily(daily_forecast)
 
     def hourly(self, location_id: uuid.UUID) -> HourlyForecast | None:
         return self.hourly_rows.get(location_id)

@@ -9,17 +9,19 @@ Rows cross the boundary only through ``mappers``; errors come out as the domain'
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from django.db import models as django_models
-from django.db.models import QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Avg, Count, Max, Min, QuerySet, Sum
+from django.db.models.functions import Lower, TruncDate
 
 from adapters.persistence import mappers, models
 from adapters.persistence.errors import translated_database_errors
 from application.pagination import Page, PageRequest
+from domain.aggregation import DailySummary
 from domain.alerts import Alert, AlertRule
 from domain.forecasts import DailyForecast, HourlyForecast
 from domain.locations import Coordinates, Location
@@ -73,6 +75,13 @@ class DjangoLocationRepository:
         with translated_database_errors():
             row = self._rows.filter(pk=location_id).first()
         return None if row is None else mappers.location_from_row(row)
+
+    def get_many(self, location_ids: Collection[uuid.UUID]) -> Mapping[uuid.UUID, Location]:
+        if not location_ids:
+            return {}
+        with translated_database_errors():
+            rows = list(self._rows.filter(pk__in=list(location_ids)))
+        return {row.id: mappers.location_from_row(row) for row in rows}
 
     def get_by_coordinates(self, coordinates: Coordinates) -> Location | None:
         with translated_database_errors():
@@ -131,6 +140,23 @@ class DjangoObservationRepository:
             ).first()
         return None if row is None else mappers.observation_from_row(row)
 
+    def get_many(self, keys: Collection[ObservationKey]) -> Mapping[ObservationKey, Observation]:
+        """One query on the key's index; the few rows that match on location and instant but
+        not on the exact triple are dropped here."""
+        if not keys:
+            return {}
+        wanted = set(keys)
+        with translated_database_errors():
+            rows = list(
+                self._rows.filter(
+                    location_id__in={key.location_id for key in wanted},
+                    observed_at__in={key.observed_at for key in wanted},
+                    provider__in={key.provider for key in wanted},
+                )
+            )
+        found = (mappers.observation_from_row(row) for row in rows)
+        return {reading.key: reading for reading in found if reading.key in wanted}
+
     def latest(self, location_id: uuid.UUID) -> Observation | None:
         with translated_database_errors():
             row = (
@@ -153,6 +179,40 @@ class DjangoObservationRepository:
             rows = list(self._range(location_id, start, end))
         return [mappers.observation_from_row(row) for row in rows]
 
+    def daily_summaries(
+        self, location_id: uuid.UUID, timezone: str, start: datetime, end: datetime
+    ) -> Sequence[DailySummary]:
+        """Grouped by the database: PostgreSQL truncates ``observed_at AT TIME ZONE tz`` to a
+        date, so DST days have their true 23 or 25 hours; on SQLite Django evaluates the same
+        expression with its registered Python function, which uses zoneinfo too."""
+        local_day = TruncDate("observed_at", tzinfo=ZoneInfo(timezone))
+        with translated_database_errors():
+            rows = list(
+                self._range(location_id, start, end)
+                .order_by()
+                .annotate(day=local_day)
+                .values("day")
+                .annotate(
+                    temperature_min=Min("temperature"),
+                    temperature_max=Max("temperature"),
+                    temperature_mean=Avg("temperature"),
+                    precipitation_sum=Sum("precipitation"),
+                    observation_count=Count("id"),
+                )
+                .order_by("day")
+            )
+        return [
+            DailySummary(
+                date=row["day"],
+                temperature_min=row["temperature_min"],
+                temperature_max=row["temperature_max"],
+                temperature_mean=row["temperature_mean"],
+                precipitation_sum=row["precipitation_sum"],
+                observation_count=row["observation_count"],
+            )
+            for row in rows
+        ]
+
     def remove_for_location(self, location_id: uuid.UUID) -> None:
         with translated_database_errors():
             self._rows.filter(location_id=location_id).delete()
@@ -172,18 +232,36 @@ class DjangoForecastRepository:
         self._daily = models.DailyForecastPoint.objects.using(using)
 
     def save_hourly(self, forecast: HourlyForecast) -> None:
-        with translated_database_errors():
-            header = self._replace_header(forecast, models.Forecast.HOURLY)
-            self._hourly.bulk_create(
-                mappers.hourly_points_to_rows(forecast, header), batch_size=BATCH_SIZE
-            )
+        self.save_many(hourly=[forecast], daily=[])
 
     def save_daily(self, forecast: DailyForecast) -> None:
+        self.save_many(hourly=[], daily=[forecast])
+
+    def save_many(self, hourly: Sequence[HourlyForecast], daily: Sequence[DailyForecast]) -> None:
+        """Delete the previous forecasts of these locations, insert the new headers, then their
+        points: a fixed number of statements per batch. The unit of work's transaction makes it
+        one atomic replacement."""
         with translated_database_errors():
-            header = self._replace_header(forecast, models.Forecast.DAILY)
-            self._daily.bulk_create(
-                mappers.daily_points_to_rows(forecast, header), batch_size=BATCH_SIZE
-            )
+            if hourly:
+                headers = self._replace_headers(hourly, models.Forecast.HOURLY)
+                self._hourly.bulk_create(
+                    [
+                        point
+                        for forecast, header in zip(hourly, headers, strict=True)
+                        for point in mappers.hourly_points_to_rows(forecast, header)
+                    ],
+                    batch_size=BATCH_SIZE,
+                )
+            if daily:
+                headers = self._replace_headers(daily, models.Forecast.DAILY)
+                self._daily.bulk_create(
+                    [
+                        point
+                        for forecast, header in zip(daily, headers, strict=True)
+                        for point in mappers.daily_points_to_rows(forecast, header)
+                    ],
+                    batch_size=BATCH_SIZE,
+                )
 
     def hourly(self, location_id: uuid.UUID) -> HourlyForecast | None:
         with translated_database_errors():
@@ -205,22 +283,25 @@ class DjangoForecastRepository:
         with translated_database_errors():
             self._headers.filter(location_id=location_id).delete()
 
-    def _replace_header(
-        self, forecast: HourlyForecast | DailyForecast, kind: str
-    ) -> models.Forecast:
-        # The unit of work's transaction makes delete + insert one atomic replacement. Django
-        # deletes the old points with one DELETE per point table, not one per point.
-        self._headers.filter(location_id=forecast.location_id, kind=kind).delete()
-        header = models.Forecast(
-            location_id=forecast.location_id,
-            kind=kind,
-            provider=forecast.provider,
-            fetched_at=forecast.fetched_at,
-        )
-        self._headers.bulk_create([header])
-        if header.pk is None:  # backends that cannot return ids from bulk_create (old SQLite)
-            header = self._headers.get(location_id=forecast.location_id, kind=kind)
-        return header
+    def _replace_headers(
+        self, forecasts: Sequence[HourlyForecast] | Sequence[DailyForecast], kind: str
+    ) -> list[models.Forecast]:
+        latest = {forecast.location_id: forecast for forecast in forecasts}
+        if len(latest) != len(forecasts):
+            raise ValueError("save_many takes at most one forecast of each kind per location")
+        # Django deletes the old points with one DELETE per point table, not one per point.
+        self._headers.filter(location_id__in=list(latest), kind=kind).delete()
+        headers = [
+            models.Forecast(
+                location_id=forecast.location_id,
+                kind=kind,
+                provider=forecast.provider,
+                fetched_at=forecast.fetched_at,
+            )
+            for forecast in forecasts
+        ]
+        # PostgreSQL and SQLite >= 3.35 return the new ids from the bulk insert.
+        return self._headers.bulk_create(headers, batch_size=BATCH_SIZE)
 
     def _header(self, location_id: uuid.UUID, kind: str) -> models.Forecast | None:
         return self._headers.filter(location_id=location_id, kind=kind).first()

@@ -7,11 +7,12 @@ Every method that lists returns a stable order the contract depends on (noted pe
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
 from application.pagination import Page, PageRequest
+from domain.aggregation import DailySummary
 from domain.alerts import Alert, AlertRule
 from domain.forecasts import DailyForecast, HourlyForecast
 from domain.locations import Coordinates, Location
@@ -32,6 +33,10 @@ class LocationRepository(Protocol):
 
     def get(self, location_id: uuid.UUID) -> Location | None: ...
 
+    def get_many(self, location_ids: Collection[uuid.UUID]) -> Mapping[uuid.UUID, Location]:
+        """The ones of `location_ids` that exist, by id (one query, for a batch of reports)."""
+        ...
+
     def get_by_coordinates(self, coordinates: Coordinates) -> Location | None: ...
 
     def search(
@@ -50,7 +55,15 @@ class ObservationRepository(Protocol):
         """Insert, or replace the reading with the same key (location, instant, provider)."""
         ...
 
+    def add_many(self, observations: Sequence[Observation]) -> None:
+        """`add` for a batch, in a fixed number of round trips whatever its size."""
+        ...
+
     def get(self, key: ObservationKey) -> Observation | None: ...
+
+    def get_many(self, keys: Collection[ObservationKey]) -> Mapping[ObservationKey, Observation]:
+        """The stored readings among `keys`, by key (one query, for a batch of readings)."""
+        ...
 
     def latest(self, location_id: uuid.UUID) -> Observation | None:
         """The reading with the greatest `observed_at` (then `fetched_at`)."""
@@ -68,6 +81,13 @@ class ObservationRepository(Protocol):
         """All readings with `start <= observed_at < end`, oldest first (for aggregation)."""
         ...
 
+    def daily_summaries(
+        self, location_id: uuid.UUID, timezone: str, start: datetime, end: datetime
+    ) -> Sequence[DailySummary]:
+        """Readings with `start <= observed_at < end` summarised per calendar day of `timezone`,
+        in date order; days without readings are absent. Computed where the data is."""
+        ...
+
     def remove_for_location(self, location_id: uuid.UUID) -> None: ...
 
 
@@ -77,6 +97,10 @@ class ForecastRepository(Protocol):
     def save_hourly(self, forecast: HourlyForecast) -> None: ...
 
     def save_daily(self, forecast: DailyForecast) -> None: ...
+
+    def save_many(self, hourly: Sequence[HourlyForecast], daily: Sequence[DailyForecast]) -> None:
+        """Replace the forecasts of a batch of locations at once."""
+        ...
 
     def hourly(self, location_id: uuid.UUID) -> HourlyForecast | None: ...
 

@@ -59,12 +59,13 @@ class BackfillHistory:
             chunk_end = min(chunk_start + timedelta(days=CHUNK_DAYS - 1), command.end)
             readings = deduplicate(self._history.fetch_history(location, chunk_start, chunk_end))
             with self._uow as uow:
-                for reading in readings:
-                    if reading.location_id == location.id and reading.is_news_against(
-                        uow.observations.get(reading.key)
-                    ):
-                        uow.observations.add(reading)
-                        stored += 1
+                mine = [reading for reading in readings if reading.location_id == location.id]
+                known = uow.observations.get_many([reading.key for reading in mine])
+                news = [
+                    reading for reading in mine if reading.is_news_against(known.get(reading.key))
+                ]
+                uow.observations.add_many(news)
+                stored += len(news)
                 uow.commit()
             if on_progress is not None:
                 on_progress((chunk_end - command.start).days + 1, total_days)

@@ -12,7 +12,7 @@ from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWork
 from application.ranges import check_date_range
 from application.results.weather import DailySummariesResult, DailySummaryResult
-from domain.aggregation import local_date, local_day_bounds, summarize_daily
+from domain.aggregation import local_date, local_day_bounds
 from domain.units import UnitSystem
 
 DEFAULT_DAYS = 7
@@ -43,8 +43,9 @@ class GetDailySummaries:
             check_date_range(start, end)
             window_start, _ = local_day_bounds(start, location.timezone)
             _, window_end = local_day_bounds(end, location.timezone)
-            readings = uow.observations.between(location.id, window_start, window_end)
-        summaries = summarize_daily(readings, location.timezone)
+            summaries = uow.observations.daily_summaries(
+                location.id, location.timezone, window_start, window_end
+            )
         return DailySummariesResult(
             location_id=location.id,
             timezone=location.timezone,

@@ -8,14 +8,16 @@ itself, so pytest collects the suite only where it is subclassed.
 
 from __future__ import annotations
 
-from datetime import timedelta
+import uuid
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from application.pagination import PageRequest
 from application.ports.unit_of_work import UnitOfWork
+from domain.aggregation import summarize_daily
 from domain.errors import Conflict
-from domain.forecasts import HourlyForecast, HourlyPoint
+from domain.forecasts import DailyForecast, DailyPoint, HourlyForecast, HourlyPoint
 from domain.locations import Coordinates
 from tests.unit.builders import NOW, OTHER_OWNER, OWNER, a_location, a_rule, an_observation
 
@@ -165,3 +167,96 @@ class UnitOfWorkContract:
             assert uow.alerts.get_alert(alerts.items[0].id) is None
             uow.alerts.remove_for_location(location.id)
             assert uow.alerts.get_rule(theirs.id) is None
+
+    def test_locations_are_found_in_batches_and_missing_ids_are_left_out(self) -> None:
+        uow = self.make_uow()
+        here, there = a_location(), a_location(coordinates=Coordinates(2, 2))
+        with uow:
+            uow.locations.add(here)
+            uow.locations.add(there)
+            found = uow.locations.get_many([here.id, there.id, a_location().id])
+            assert found == {here.id: here, there.id: there}
+            assert uow.locations.get_many([]) == {}
+
+    def test_batches_of_readings_upsert_by_key_and_are_found_by_key(self) -> None:
+        uow = self.make_uow()
+        location = a_location()
+        readings = [
+            an_observation(location.id, observed_at=NOW + timedelta(hours=h), provider=provider)
+            for h in range(5)
+            for provider in ("open-meteo", "met-norway")
+        ]
+        with uow:
+            uow.locations.add(location)
+            uow.observations.add_many(readings)
+            uow.observations.add_many(readings[:3])
+            revised = an_observation(location.id, observed_at=NOW, temperature=7.0)
+            uow.observations.add_many([revised])
+            uow.commit()
+        with uow:
+            absent = an_observation(location.id, observed_at=NOW - timedelta(days=1))
+            found = uow.observations.get_many([r.key for r in readings[1:4]] + [absent.key])
+            assert found == {r.key: r for r in readings[1:4]}
+            assert uow.observations.get(revised.key) == revised
+            assert len(uow.observations.between(location.id, NOW, NOW + timedelta(days=1))) == 10
+
+    def test_forecasts_of_many_locations_are_replaced_at_once(self) -> None:
+        uow = self.make_uow()
+        places = [a_location(coordinates=Coordinates(i, i)) for i in range(3)]
+
+        def hourly(place_id: uuid.UUID, provider: str) -> HourlyForecast:
+            points = [HourlyPoint(time=NOW + timedelta(hours=h), temperature=h) for h in range(4)]
+            return HourlyForecast(
+                location_id=place_id, provider=provider, fetched_at=NOW, points=points
+            )
+
+        def daily(place_id: uuid.UUID, provider: str) -> DailyForecast:
+            points = [DailyPoint(date=date(2026, 11, 24) + timedelta(days=d)) for d in range(3)]
+            return DailyForecast(
+                location_id=place_id, provider=provider, fetched_at=NOW, points=points
+            )
+
+        with uow:
+            for place in places:
+                uow.locations.add(place)
+            uow.forecasts.save_many(
+                hourly=[hourly(p.id, "old") for p in places],
+                daily=[daily(p.id, "old") for p in places],
+            )
+            uow.forecasts.save_many(hourly=[hourly(p.id, "new") for p in places[:2]], daily=[])
+            uow.commit()
+        with uow:
+            assert uow.forecasts.hourly(places[0].id) == hourly(places[0].id, "new")
+            assert uow.forecasts.hourly(places[2].id) == hourly(places[2].id, "old")
+            assert uow.forecasts.daily(places[1].id) == daily(places[1].id, "old")
+
+    def test_daily_summaries_follow_the_local_calendar_across_a_dst_change(self) -> None:
+        uow = self.make_uow()
+        location = a_location(timezone="Europe/Paris")
+        # 2026-10-25 in Paris is 25 hours long: clocks go back from 03:00 CEST to 02:00 CET.
+        start = datetime(2026, 10, 24, 22, 0, tzinfo=UTC)  # local midnight of the 25th
+        readings = [
+            an_observation(
+                location.id,
+                observed_at=start + timedelta(hours=h),
+                temperature=float(h % 7) - 2.5 if h % 5 else None,
+                precipitation=0.25 * (h % 3) if h % 4 else None,
+            )
+            for h in range(-3, 52)
+        ]
+        with uow:
+            uow.locations.add(location)
+            uow.observations.add_many(readings)
+            window = (start - timedelta(hours=3), start + timedelta(hours=52))
+            summaries = uow.observations.daily_summaries(location.id, "Europe/Paris", *window)
+        expected = summarize_daily(readings, "Europe/Paris")
+        assert [s.date for s in summaries] == [s.date for s in expected]
+        assert [s.observation_count for s in summaries] == [3, 25, 24, 3]
+        for got, want in zip(summaries, expected, strict=True):
+            assert got.observation_count == want.observation_count
+            assert (got.temperature_min, got.temperature_max) == (
+                want.temperature_min,
+                want.temperature_max,
+            )
+            assert got.temperature_mean == pytest.approx(want.temperature_mean)
+            assert got.precipitation_sum == pytest.approx(want.precipitation_sum)

@@ -1,0 +1,1 @@
+"""Adapters to the machine itself: the wall clock."""
