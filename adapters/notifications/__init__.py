@@ -1,0 +1,1 @@
+"""Notifications to the outside world: the `Notifier` port over webhooks."""
