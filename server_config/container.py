@@ -24,12 +24,17 @@ from adapters.tasks.queue import CeleryTaskQueue
 from application.event_handlers import subscribe_core_handlers
 from application.message_bus import MessageBus
 from application.ports.clock import Clock
+from application.ports.notifier import Notifier
+from application.ports.providers import Geocoder, HistoryProvider, WeatherProvider
 from application.ports.task_queue import TaskQueue
 from application.ports.unit_of_work import UnitOfWork
 from application.use_cases import (
+    backfill_history,
     create_alert_rule,
     delete_alert_rule,
     delete_location,
+    deliver_alert,
+    geocode,
     get_alert_rule,
     get_current_weather,
     get_daily_forecast,
@@ -41,6 +46,8 @@ from application.use_cases import (
     list_alert_rules,
     list_alerts,
     list_locations,
+    refresh_all_locations,
+    refresh_weather,
     register_location,
     request_backfill,
     request_refresh,
@@ -70,6 +77,14 @@ class Container(containers.DeclarativeContainer):
     message_bus = providers.Factory(
         build_message_bus, uow=unit_of_work, clock=clock, tasks=task_queue
     )
+    # The weather providers in fallback order (WEATHER_PROVIDERS), the geocoder and the archive.
+    # Wired to the HTTP adapters of adapters/providers once they land; until then a refresh
+    # reports that no provider is configured.
+    weather_providers: providers.Provider[list[WeatherProvider]] = providers.Object([])
+    geocoder: providers.Dependency[Geocoder] = providers.Dependency()
+    history_provider: providers.Dependency[HistoryProvider] = providers.Dependency()
+    # The webhook notifier (adapters/notifications) is wired with the Celery tasks.
+    notifier: providers.Dependency[Notifier] = providers.Dependency()
 
     # --- use cases ---------------------------------------------------------------------------
 
@@ -121,6 +136,26 @@ class Container(containers.DeclarativeContainer):
     )
     delete_alert_rule = providers.Factory(delete_alert_rule.DeleteAlertRule, uow=unit_of_work)
     list_alerts = providers.Factory(list_alerts.ListAlerts, uow=unit_of_work)
+
+    geocode = providers.Factory(geocode.Geocode, geocoder=geocoder)
+    refresh_weather = providers.Factory(
+        refresh_weather.RefreshWeather,
+        uow=unit_of_work,
+        providers=weather_providers,
+        bus=message_bus,
+    )
+    refresh_all_locations = providers.Factory(
+        refresh_all_locations.RefreshAllLocations,
+        uow=unit_of_work,
+        providers=weather_providers,
+        bus=message_bus,
+    )
+    backfill_history = providers.Factory(
+        backfill_history.BackfillHistory, uow=unit_of_work, history=history_provider
+    )
+    deliver_alert = providers.Factory(
+        deliver_alert.DeliverAlert, uow=unit_of_work, notifier=notifier
+    )
 
     # --- operations --------------------------------------------------------------------------
 
