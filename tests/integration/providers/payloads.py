@@ -1,0 +1,191 @@
+"""Provider answers for the stub servers: the recorded fixtures, and variations of their shapes.
+
+Every payload here starts from a file in `fixtures/` (a real answer) and changes values or
+repeats its structures; none is invented from scratch.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+Json = dict[str, Any]
+
+
+def fixture(name: str) -> Any:
+    """A recorded answer, freshly loaded (callers may change it)."""
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def fixture_bytes(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+# --- Open-Meteo -----------------------------------------------------------------------------------
+
+
+def samara_forecast() -> Json:
+    """The recorded forecast: current and daily, local ISO times (Europe/Samara, UTC+4)."""
+    payload: Json = fixture("open-meteo/forecast_current_daily_samara.json")
+    return payload
+
+
+def with_hourly(payload: Json, times: Sequence[object], **columns: Sequence[object]) -> Json:
+    """The same answer with an `hourly` block, shaped like its `daily` one (time + columns)."""
+    result = copy.deepcopy(payload)
+    units = {"time": result["current_units"]["time"]}
+    hourly_units = {
+        "temperature_2m": "°C",
+        "apparent_temperature": "°C",
+        "relative_humidity_2m": "%",
+        "precipitation_probability": "%",
+        "precipitation": "mm",
+        "wind_speed_10m": result["current_units"]["wind_speed_10m"],
+        "wind_direction_10m": "°",
+        "weather_code": "wmo code",
+    }
+    units.update({name: hourly_units[name] for name in columns})
+    result["hourly_units"] = units
+    result["hourly"] = {"time": list(times), **{name: list(v) for name, v in columns.items()}}
+    return result
+
+
+def in_unixtime(payload: Json) -> Json:
+    """The answer as `timeformat=unixtime` gives it: every `time` in UTC epoch seconds."""
+    from zoneinfo import ZoneInfo
+
+    result = copy.deepcopy(payload)
+    zone = ZoneInfo(result["timezone"])
+
+    def epoch(local: str) -> int:
+        moment = datetime.fromisoformat(local)
+        if len(local) == 10:  # a daily date: its local midnight
+            moment = datetime.combine(moment.date(), datetime.min.time())
+        return int(moment.replace(tzinfo=zone).timestamp())
+
+    for block in ("current", "hourly", "daily"):
+        if block not in result:
+            continue
+        result[f"{block}_units"]["time"] = "unixtime"
+        data = result[block]
+        if block == "current":
+            data["time"] = epoch(data["time"])
+        else:
+            data["time"] = [epoch(value) for value in data["time"]]
+    return result
+
+
+def moved_to(payload: Json, *, timezone: str, utc_offset_seconds: int) -> Json:
+    """The same answer for a place in another time zone (the wall-clock strings unchanged)."""
+    result = copy.deepcopy(payload)
+    result["timezone"] = timezone
+    result["utc_offset_seconds"] = utc_offset_seconds
+    return result
+
+
+def with_temperature(payload: Json, temperature: float) -> Json:
+    """A copy whose current temperature tells locations of one batch apart."""
+    result = copy.deepcopy(payload)
+    result["current"]["temperature_2m"] = temperature
+    return result
+
+
+def full_forecast(hours: int = 48) -> Json:
+    """The recorded forecast with an hourly series added, as the provider asks for it."""
+    start = datetime(2026, 9, 15)
+    return with_hourly(
+        samara_forecast(),
+        [(start + timedelta(hours=hour)).strftime("%Y-%m-%dT%H:%M") for hour in range(hours)],
+        temperature_2m=[15.0 + hour % 24 / 4 for hour in range(hours)],
+        precipitation=[0.0] * hours,
+        weather_code=[3] * hours,
+        wind_speed_10m=[3.0] * hours,
+    )
+
+
+def forecast_batch(count: int) -> list[Json]:
+    """A multi-location answer: an array of single-location objects, temperature = index."""
+    base = full_forecast()
+    return [with_temperature(base, float(index)) for index in range(count)]
+
+
+def archive_answer(start: datetime, hours: int, *, missing_tail: int = 0) -> Json:
+    """An archive answer (same shape as the forecast's hourly part), unixtime, GMT.
+
+    The last `missing_tail` hours are `null` in every series, as for days the reanalysis has
+    not reached yet.
+    """
+    base = samara_forecast()
+    times = [int((start + timedelta(hours=hour)).timestamp()) for hour in range(hours)]
+
+    def column(value: float) -> list[float | None]:
+        return [value + hour % 24 if hour < hours - missing_tail else None for hour in range(hours)]
+
+    return {
+        "latitude": base["latitude"],
+        "longitude": base["longitude"],
+        "generationtime_ms": base["generationtime_ms"],
+        "utc_offset_seconds": 0,
+        "timezone": "GMT",
+        "timezone_abbreviation": "GMT",
+        "elevation": base["elevation"],
+        "hourly_units": {
+            "time": "unixtime",
+            "temperature_2m": "°C",
+            "relative_humidity_2m": "%",
+            "wind_speed_10m": "m/s",
+        },
+        "hourly": {
+            "time": times,
+            "temperature_2m": column(0.0),
+            "relative_humidity_2m": column(50.0),
+            "wind_speed_10m": column(1.0),
+        },
+    }
+
+
+# --- MET Norway -----------------------------------------------------------------------------------
+
+
+def met_excerpt() -> Json:
+    """The recorded single time step (2020-06-10T13:00Z, partly cloudy, 20.7 °C)."""
+    payload: Json = fixture("met-norway/locationforecast_complete_excerpt.json")
+    return payload
+
+
+MET_SIX_HOUR_RAIN = 3.0
+
+
+def met_series(steps: Sequence[tuple[datetime, float, str, float | None]]) -> Json:
+    """The excerpt with its one step repeated at `steps`: (time, temperature, symbol, 1 h rain).
+
+    A `None` rain drops `next_1_hours`, as MET does beyond the hourly part of the series. Each
+    step's 6-hour period says `MET_SIX_HOUR_RAIN` mm, between `temperature` ± 1 °C.
+    """
+    payload = met_excerpt()
+    template = payload["properties"]["timeseries"][0]
+    series = []
+    for moment, temperature, symbol, rain in steps:
+        step = copy.deepcopy(template)
+        step["time"] = moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        step["data"]["instant"]["details"]["air_temperature"] = temperature
+        six_hours = step["data"]["next_6_hours"]
+        six_hours["summary"]["symbol_code"] = symbol
+        six_hours["details"]["precipitation_amount"] = MET_SIX_HOUR_RAIN
+        six_hours["details"]["air_temperature_min"] = temperature - 1.0
+        six_hours["details"]["air_temperature_max"] = temperature + 1.0
+        step["data"]["next_12_hours"]["summary"]["symbol_code"] = symbol
+        if rain is None:
+            del step["data"]["next_1_hours"]
+        else:
+            step["data"]["next_1_hours"]["summary"]["symbol_code"] = symbol
+            step["data"]["next_1_hours"]["details"]["precipitation_amount"] = rain
+        series.append(step)
+    payload["properties"]["timeseries"] = series
+    return payload
