@@ -18,14 +18,17 @@ from dependency_injector import containers, providers
 from django.conf import settings
 
 from adapters.health.checks import Broker, Database
+from adapters.notifications.webhooks import WebhookNotifier
 from adapters.persistence.unit_of_work import DjangoUnitOfWork
+from adapters.providers.met_norway import MetNorwayProvider
+from adapters.providers.open_meteo import OpenMeteoArchive, OpenMeteoGeocoder, OpenMeteoProvider
 from adapters.system.clock import SystemClock
 from adapters.tasks.queue import CeleryTaskQueue
 from application.event_handlers import subscribe_core_handlers
 from application.message_bus import MessageBus
 from application.ports.clock import Clock
 from application.ports.notifier import Notifier
-from application.ports.providers import Geocoder, HistoryProvider, WeatherProvider
+from application.ports.providers import WeatherProvider
 from application.ports.task_queue import TaskQueue
 from application.ports.unit_of_work import UnitOfWork
 from application.use_cases import (
@@ -59,6 +62,13 @@ from application.use_cases import (
 WIRED_PACKAGES = ("adapters",)
 
 
+def in_configured_order(
+    names: list[str], available: dict[str, WeatherProvider]
+) -> list[WeatherProvider]:
+    """The providers WEATHER_PROVIDERS names, in its order (later ones are fallbacks)."""
+    return [available[name] for name in names]
+
+
 def build_message_bus(uow: UnitOfWork, clock: Clock, tasks: TaskQueue) -> MessageBus:
     """A bus with the application's own reactions subscribed (alerts on new readings)."""
     bus = MessageBus()
@@ -77,14 +87,46 @@ class Container(containers.DeclarativeContainer):
     message_bus = providers.Factory(
         build_message_bus, uow=unit_of_work, clock=clock, tasks=task_queue
     )
-    # The weather providers in fallback order (WEATHER_PROVIDERS), the geocoder and the archive.
-    # Wired to the HTTP adapters of adapters/providers once they land; until then a refresh
-    # reports that no provider is configured.
-    weather_providers: providers.Provider[list[WeatherProvider]] = providers.Object([])
-    geocoder: providers.Dependency[Geocoder] = providers.Dependency()
-    history_provider: providers.Dependency[HistoryProvider] = providers.Dependency()
-    # The webhook notifier (adapters/notifications) is wired with the Celery tasks.
-    notifier: providers.Dependency[Notifier] = providers.Dependency()
+    # The weather services: one singleton per provider, since each holds its pooled HTTP
+    # session, its circuit breaker and (MET Norway) its cache of answers.
+    open_meteo = providers.Singleton(
+        OpenMeteoProvider,
+        timeout_seconds=config.weather.timeout_seconds,
+        base_url=config.weather.open_meteo_forecast_url,
+        api_key=config.weather.open_meteo_api_key,
+        clock=clock,
+    )
+    met_norway = providers.Singleton(
+        MetNorwayProvider,
+        timeout_seconds=config.weather.timeout_seconds,
+        base_url=config.weather.met_norway_url,
+        user_agent=config.weather.met_norway_user_agent,
+        clock=clock,
+    )
+    weather_providers: providers.Provider[list[WeatherProvider]] = providers.Callable(
+        in_configured_order,
+        names=config.weather.providers,
+        available=providers.Dict({"open-meteo": open_meteo, "met-norway": met_norway}),
+    )
+    geocoder = providers.Singleton(
+        OpenMeteoGeocoder,
+        timeout_seconds=config.weather.timeout_seconds,
+        base_url=config.weather.open_meteo_geocoding_url,
+        api_key=config.weather.open_meteo_api_key,
+    )
+    history_provider = providers.Singleton(
+        OpenMeteoArchive,
+        timeout_seconds=config.weather.timeout_seconds,
+        base_url=config.weather.open_meteo_archive_url,
+        api_key=config.weather.open_meteo_api_key,
+        clock=clock,
+    )
+    # Webhook delivery: a short timeout, and internal targets refused unless allowed.
+    notifier: providers.Provider[Notifier] = providers.Singleton(
+        WebhookNotifier,
+        timeout_seconds=config.alerts.webhook_timeout_seconds.as_float(),
+        allow_private=config.alerts.allow_private_webhooks,
+    )
 
     # --- use cases ---------------------------------------------------------------------------
 
@@ -178,7 +220,20 @@ def configure(target: Container) -> None:
     target.config.from_dict(
         {
             "database": {"alias": "default"},
-            "alerts": {"allow_private_webhooks": settings.ALERT_WEBHOOK_ALLOW_PRIVATE},
+            "weather": {
+                "providers": settings.WEATHER_PROVIDERS,
+                "timeout_seconds": settings.WEATHER_HTTP_TIMEOUT_SECONDS,
+                "open_meteo_forecast_url": settings.OPEN_METEO_FORECAST_URL,
+                "open_meteo_geocoding_url": settings.OPEN_METEO_GEOCODING_URL,
+                "open_meteo_archive_url": settings.OPEN_METEO_ARCHIVE_URL,
+                "open_meteo_api_key": settings.OPEN_METEO_API_KEY,
+                "met_norway_url": settings.MET_NORWAY_URL,
+                "met_norway_user_agent": settings.MET_NORWAY_USER_AGENT,
+            },
+            "alerts": {
+                "allow_private_webhooks": settings.ALERT_WEBHOOK_ALLOW_PRIVATE,
+                "webhook_timeout_seconds": settings.ALERT_WEBHOOK_TIMEOUT_SECONDS,
+            },
             "health": {"timeout_seconds": settings.HEALTH_CHECK_TIMEOUT_SECONDS},
             "celery": {
                 "broker_url": settings.CELERY_BROKER_URL,

@@ -238,9 +238,8 @@ class DjangoForecastRepository:
         self.save_many(hourly=[], daily=[forecast])
 
     def save_many(self, hourly: Sequence[HourlyForecast], daily: Sequence[DailyForecast]) -> None:
-        """Delete the previous forecasts of these locations, insert the new headers, then their
-        points: a fixed number of statements per batch. The unit of work's transaction makes it
-        one atomic replacement."""
+        """Upsert the headers of these locations, replace their points: a fixed number of
+        statements per batch. The unit of work's transaction makes it one atomic replacement."""
         with translated_database_errors():
             if hourly:
                 headers = self._replace_headers(hourly, models.Forecast.HOURLY)
@@ -286,22 +285,33 @@ class DjangoForecastRepository:
     def _replace_headers(
         self, forecasts: Sequence[HourlyForecast] | Sequence[DailyForecast], kind: str
     ) -> list[models.Forecast]:
-        latest = {forecast.location_id: forecast for forecast in forecasts}
-        if len(latest) != len(forecasts):
+        """Upsert one header per location and clear its old points.
+
+        An upsert rather than delete-and-insert: two refreshes of one location at once then
+        queue on the header's row lock and the second simply wins, where a delete followed by an
+        insert would collide on the unique (location, kind) key.
+        """
+        if len({forecast.location_id for forecast in forecasts}) != len(forecasts):
             raise ValueError("save_many takes at most one forecast of each kind per location")
-        # Django deletes the old points with one DELETE per point table, not one per point.
-        self._headers.filter(location_id__in=list(latest), kind=kind).delete()
-        headers = [
-            models.Forecast(
-                location_id=forecast.location_id,
-                kind=kind,
-                provider=forecast.provider,
-                fetched_at=forecast.fetched_at,
-            )
-            for forecast in forecasts
-        ]
-        # PostgreSQL and SQLite >= 3.35 return the new ids from the bulk insert.
-        return self._headers.bulk_create(headers, batch_size=BATCH_SIZE)
+        headers = self._headers.bulk_create(
+            [
+                models.Forecast(
+                    location_id=forecast.location_id,
+                    kind=kind,
+                    provider=forecast.provider,
+                    fetched_at=forecast.fetched_at,
+                )
+                for forecast in forecasts
+            ],
+            batch_size=BATCH_SIZE,
+            update_conflicts=True,
+            unique_fields=["location", "kind"],
+            update_fields=["provider", "fetched_at"],
+        )
+        # PostgreSQL and SQLite >= 3.35 return the ids of inserted and updated rows alike.
+        points = self._hourly if kind == models.Forecast.HOURLY else self._daily
+        points.filter(forecast__in=[header.pk for header in headers]).delete()
+        return headers
 
     def _header(self, location_id: uuid.UUID, kind: str) -> models.Forecast | None:
         return self._headers.filter(location_id=location_id, kind=kind).first()

@@ -1,0 +1,132 @@
+"""Django admin for every weather table: browse, search and filter; audit fields are read-only.
+
+Observations and forecast points are written by the workers, never by hand: their admin is
+read-only, so an operator cannot create a reading the providers never gave.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from django.contrib import admin
+from django.db import models as django_models
+from django.db.models import Field
+from django.http import HttpRequest
+
+from adapters.persistence import models
+
+# django-stubs makes the admin classes generic; at run time they are not subscriptable.
+if TYPE_CHECKING:
+    ModelAdmin = admin.ModelAdmin[Any]
+    TabularInline = admin.TabularInline[Any, Any]
+else:
+    ModelAdmin = admin.ModelAdmin
+    TabularInline = admin.TabularInline
+
+
+class ReadOnlyAdmin(ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(models.Location)
+class LocationAdmin(ModelAdmin):
+    list_display = (
+        "name",
+        "country_code",
+        "admin1",
+        "latitude",
+        "longitude",
+        "timezone",
+        "updated_at",
+    )
+    list_filter = ("country_code", "timezone")
+    search_fields = ("name", "admin1", "country_code")
+    readonly_fields = ("id", "created_at", "updated_at")
+    ordering = ("name",)
+
+
+@admin.register(models.Observation)
+class ObservationAdmin(ReadOnlyAdmin):
+    list_display = (
+        "location",
+        "observed_at",
+        "provider",
+        "temperature",
+        "wind_speed",
+        "precipitation",
+        "weather_code",
+        "fetched_at",
+    )
+    list_filter = ("provider", "observed_at")
+    search_fields = ("location__name",)
+    date_hierarchy = "observed_at"
+    list_select_related = ("location",)
+    show_full_result_count = False  # COUNT(*) over a year of hourly readings is not free
+
+
+class HourlyPointInline(TabularInline):
+    model = models.HourlyForecastPoint
+    extra = 0
+    can_delete = False
+    readonly_fields = tuple(f.name for f in models.HourlyForecastPoint._meta.fields)
+
+
+class DailyPointInline(TabularInline):
+    model = models.DailyForecastPoint
+    extra = 0
+    can_delete = False
+    readonly_fields = tuple(f.name for f in models.DailyForecastPoint._meta.fields)
+
+
+@admin.register(models.Forecast)
+class ForecastAdmin(ReadOnlyAdmin):
+    list_display = ("location", "kind", "provider", "fetched_at")
+    list_filter = ("kind", "provider")
+    search_fields = ("location__name",)
+    list_select_related = ("location",)
+    inlines = (HourlyPointInline, DailyPointInline)
+
+
+@admin.register(models.AlertRule)
+class AlertRuleAdmin(ModelAdmin):
+    list_display = (
+        "location",
+        "owner_id",
+        "metric",
+        "operator",
+        "threshold",
+        "active",
+        "is_crossed",
+        "created_at",
+    )
+    list_filter = ("active", "metric", "operator", "is_crossed")
+    search_fields = ("location__name", "owner_id", "webhook_url")
+    list_select_related = ("location",)
+    readonly_fields = ("id", "created_at", "is_crossed", "last_observed_at")
+    # Django 6's default for a URL typed without a scheme, chosen now.
+    formfield_overrides: ClassVar[dict[type[Field[Any, Any]], dict[str, Any]]] = {
+        django_models.URLField: {"assume_scheme": "https"}
+    }
+
+
+@admin.register(models.Alert)
+class AlertAdmin(ReadOnlyAdmin):
+    list_display = (
+        "location",
+        "owner_id",
+        "metric",
+        "operator",
+        "threshold",
+        "value",
+        "observed_at",
+        "raised_at",
+        "delivered",
+    )
+    list_filter = ("delivered", "metric")
+    search_fields = ("location__name", "owner_id")
+    list_select_related = ("location",)
+    date_hierarchy = "raised_at"

@@ -1,0 +1,73 @@
+"""Two refreshes of one location at the same moment store each reading once and both succeed.
+
+Real threads, each with its own database connection and transaction, released together by a
+barrier once both have their provider's answer, so that their writes really overlap.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+import pytest
+from django.db import connections
+
+from adapters.in_memory.clock import FakeClock
+from adapters.in_memory.providers import FakeWeatherProvider
+from adapters.persistence import models
+from adapters.persistence.unit_of_work import DjangoUnitOfWork
+from application.message_bus import MessageBus
+from application.ports.providers import WeatherReport
+from application.use_cases.refresh_weather import RefreshWeather, RefreshWeatherCommand
+from domain.locations import Location
+from tests.integration.persistence.conftest import DATABASES
+from tests.unit.builders import NOW, a_location
+
+pytestmark = pytest.mark.django_db(databases=DATABASES, transaction=True)
+
+REFRESHES = 2
+
+
+class AnswersTogether(FakeWeatherProvider):
+    """A provider whose callers all get their answer at the same instant."""
+
+    def __init__(self, barrier: threading.Barrier) -> None:
+        super().__init__(FakeClock(NOW), name="open-meteo")
+        self._barrier = barrier
+
+    def fetch(self, locations: Sequence[Location]) -> Sequence[WeatherReport]:
+        reports = super().fetch(locations)
+        self._barrier.wait(timeout=30)
+        return reports
+
+
+def test_concurrent_refreshes_of_one_location_store_each_reading_once(alias: str) -> None:
+    location = a_location()
+    with DjangoUnitOfWork(alias) as uow:
+        uow.locations.add(location)
+        uow.commit()
+    provider = AnswersTogether(threading.Barrier(REFRESHES))
+    errors: list[BaseException] = []
+
+    def refresh() -> None:
+        try:
+            RefreshWeather(DjangoUnitOfWork(alias), [provider], MessageBus()).execute(
+                RefreshWeatherCommand(location.id)
+            )
+        except BaseException as error:  # reported by the main thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=refresh) for _ in range(REFRESHES)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    rows = models.Observation.objects.using(alias)
+    assert rows.count() == 1
+    assert models.Forecast.objects.using(alias).count() == 2  # one hourly, one daily
+    assert models.HourlyForecastPoint.objects.using(alias).count() == provider.forecast_hours
+    assert models.DailyForecastPoint.objects.using(alias).count() == provider.forecast_days
