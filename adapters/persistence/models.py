@@ -4,15 +4,19 @@ Models carry storage concerns only (types, constraints, indexes); behaviour live
 ``mappers.py`` converts in both directions. Every invariant that can be a database constraint is
 one, so that no code path — admin, shell, raw SQL — can store what the domain would refuse.
 
-Indexes, and what ``EXPLAIN`` on PostgreSQL 15 showed for the contract's queries (one year of
-hourly readings for 100 locations, see ``benchmarks/queries``):
+Indexes, and what ``EXPLAIN ANALYZE`` on PostgreSQL 15 showed for the contract's queries on one
+year of hourly readings for 100 locations (876,000 rows; ``make bench`` prints these plans again):
 
-- latest observation of a location: ``ORDER BY observed_at DESC, fetched_at DESC LIMIT 1`` is an
-  ``Index Scan Backward`` on ``weather_observation_key`` (location_id, observed_at, provider),
-  reading one index entry.
-- a time range of one location (history, daily aggregation): ``Index Scan`` on the same unique
-  index with ``location_id = … AND observed_at >= … AND observed_at < …``; the aggregation groups
-  the matching rows by ``(observed_at AT TIME ZONE tz)::date`` without a sort of the table.
+- latest observation of a location: ``Index Scan Backward using weather_observation_key``
+  (location_id, observed_at, provider) under ``Limit 1``; an incremental sort on the tie-break
+  (fetched_at) touches the two newest entries only. 0.04 ms in the database.
+- a time range of one location (history, one day): ``Bitmap Index Scan on
+  weather_observation_key`` with both bounds in the index condition, then a sort of the matched
+  rows only. 0.05 ms for a day.
+- daily aggregation (30 local days): the same bitmap index scan (720 rows), a ``HashAggregate``
+  on ``(observed_at AT TIME ZONE tz)::date`` and a sort of the 31 groups. About 1 ms; the rows of
+  one location lie on as many heap pages as readings, since refreshes write all locations hour
+  by hour: a covering index would be the next step if this ever mattered.
 - locations by name: ``weather_location_name`` serves the ordered list; ``icontains`` search is a
   sequential scan, fine for thousands of locations (a trigram index would be the next step).
 - alerts of an owner newest first: ``weather_alert_owner_raised``.

@@ -143,20 +143,40 @@ def test_bulk_upsert_is_idempotent_and_keeps_the_latest_values(alias: str) -> No
         assert repository.get(revised.key) == revised
 
 
-def test_bulk_upsert_is_one_statement_per_batch(
+def test_bulk_upsert_costs_a_fixed_number_of_statements(
     alias: str, django_assert_max_num_queries: QueryCounter
 ) -> None:
-    """PostgreSQL takes 1,000 rows per statement; SQLite's backend caps a statement at 999 bound
-    parameters, so it takes fewer rows each, but still never one statement per row."""
+    """PostgreSQL: COPY into a staging table and one upsert, four statements at any size.
+    SQLite's backend caps a statement at 999 bound parameters, so it takes 62 rows a statement,
+    but still never one statement per row."""
     location = a_location()
-    per_thousand = 1 if connections[alias].vendor == "postgresql" else 1000 // (999 // 16) + 1
+    on_postgres = connections[alias].vendor == "postgresql"
+    thousand, two_thousand = (4, 4) if on_postgres else (1000 // 62 + 1, 2000 // 62 + 1)
     with DjangoUnitOfWork(alias) as uow:
         uow.locations.add(location)
         repository = DjangoObservationRepository(alias)
-        with django_assert_max_num_queries(per_thousand, using=alias):
+        with django_assert_max_num_queries(thousand, using=alias):
             repository.add_many(full_observation(location.id, hour) for hour in range(1000))
-        with django_assert_max_num_queries(2 * per_thousand, using=alias):
+        with django_assert_max_num_queries(two_thousand, using=alias):
             repository.add_many(full_observation(location.id, hour) for hour in range(2000))
+        assert models.Observation.objects.using(alias).count() == 2000
+
+
+def test_a_large_batch_upserts_like_a_small_one(alias: str) -> None:
+    """The COPY path (large batches on PostgreSQL) keeps every value and replaces by key."""
+    location = a_location()
+    readings = [full_observation(location.id, hour) for hour in range(1200)]
+    with DjangoUnitOfWork(alias) as uow:
+        uow.locations.add(location)
+        uow.observations.add_many(readings)
+        revised = [
+            an_observation(location.id, observed_at=r.observed_at, temperature=float(i % 9))
+            for i, r in enumerate(readings)
+        ]
+        uow.observations.add_many(revised + revised[:10])  # a repeated key: the last one wins
+        stored = uow.observations.between(location.id, NOW, NOW + timedelta(days=60))
+
+    assert stored == revised
 
 
 def test_deleting_a_location_removes_everything_that_hangs_off_it(alias: str) -> None:

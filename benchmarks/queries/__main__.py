@@ -1,0 +1,3 @@
+from benchmarks.queries import main
+
+main()
