@@ -1,0 +1,61 @@
+"""The composition root: which adapter serves which port, and how tests and workers change it."""
+
+from __future__ import annotations
+
+import pytest
+from dependency_injector import providers
+
+from adapters.health.views import ReadyView
+from adapters.in_memory.clock import FakeClock
+from adapters.persistence.unit_of_work import DjangoUnitOfWork
+from adapters.providers.met_norway import MetNorwayProvider
+from adapters.providers.open_meteo import OpenMeteoProvider
+from adapters.system.clock import SystemClock
+from application.use_cases.register_location import (
+    RegisterLocation,
+    RegisterLocationCommand,
+)
+from server_config.celery import _fresh_singletons_after_fork
+from server_config.container import container
+from tests.unit.builders import NOW
+
+
+def test_the_django_adapters_serve_the_ports() -> None:
+    assert isinstance(container.unit_of_work(), DjangoUnitOfWork)
+    assert isinstance(container.clock(), SystemClock)
+    assert [type(p) for p in container.weather_providers()] == [
+        OpenMeteoProvider,
+        MetNorwayProvider,
+    ]
+
+
+def test_each_use_case_gets_its_own_unit_of_work() -> None:
+    first, second = container.register_location(), container.register_location()
+
+    assert isinstance(first, RegisterLocation)
+    assert first._uow is not second._uow  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db
+def test_a_test_can_override_any_provider() -> None:
+    with container.clock.override(providers.Object(FakeClock(NOW))):
+        result = container.register_location().execute(
+            RegisterLocationCommand(name="Samara", latitude=53.2, longitude=50.15)
+        )
+
+    assert result.created_at == NOW
+    assert isinstance(container.clock(), SystemClock)
+
+
+def test_adapters_are_wired_at_start_up() -> None:
+    checks = list(ReadyView().get_checks())
+
+    assert [type(check).__name__ for check in checks] == ["Database", "Broker"]
+
+
+def test_a_forked_worker_process_gets_fresh_singletons() -> None:
+    before = container.open_meteo()
+
+    _fresh_singletons_after_fork()
+
+    assert container.open_meteo() is not before
