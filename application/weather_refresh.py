@@ -92,9 +92,14 @@ class WeatherRefresher:
         return self._chain.batch_size
 
     def refresh(self, locations: Sequence[Location]) -> BatchOutcome:
-        provider, reports = self._chain.fetch(locations)
-        stored: list[ObservationStored] = []
-        refreshed: list[uuid.UUID] = []
+        return self.store(*self.fetch(locations))
+
+    def fetch(self, locations: Sequence[Location]) -> tuple[str, list[WeatherReport]]:
+        """Ask the providers (no transaction is open meanwhile): which one answered, and what."""
+        return self._chain.fetch(locations)
+
+    def store(self, provider: str, reports: Sequence[WeatherReport]) -> BatchOutcome:
+        """Store one fetched batch all-or-nothing, then publish what happened."""
         with self._uow as uow:
             # A location deleted while the provider was answering keeps nothing.
             present = uow.locations.get_many([report.location_id for report in reports])

@@ -18,10 +18,8 @@ from adapters.persistence import models
 # django-stubs makes the admin classes generic; at run time they are not subscriptable.
 if TYPE_CHECKING:
     ModelAdmin = admin.ModelAdmin[Any]
-    TabularInline = admin.TabularInline[Any, Any]
 else:
     ModelAdmin = admin.ModelAdmin
-    TabularInline = admin.TabularInline
 
 
 class ReadOnlyAdmin(ModelAdmin):
@@ -68,27 +66,16 @@ class ObservationAdmin(ReadOnlyAdmin):
     show_full_result_count = False  # COUNT(*) over a year of hourly readings is not free
 
 
-class HourlyPointInline(TabularInline):
-    model = models.HourlyForecastPoint
-    extra = 0
-    can_delete = False
-    readonly_fields = tuple(f.name for f in models.HourlyForecastPoint._meta.fields)
-
-
-class DailyPointInline(TabularInline):
-    model = models.DailyForecastPoint
-    extra = 0
-    can_delete = False
-    readonly_fields = tuple(f.name for f in models.DailyForecastPoint._meta.fields)
-
-
 @admin.register(models.Forecast)
 class ForecastAdmin(ReadOnlyAdmin):
-    list_display = ("location", "kind", "provider", "fetched_at")
+    list_display = ("location", "kind", "provider", "fetched_at", "point_count")
     list_filter = ("kind", "provider")
     search_fields = ("location__name",)
     list_select_related = ("location",)
-    inlines = (HourlyPointInline, DailyPointInline)
+
+    @admin.display(description="points")
+    def point_count(self, forecast: models.Forecast) -> int:
+        return len(forecast.points.get("rows", ()))
 
 
 @admin.register(models.AlertRule)

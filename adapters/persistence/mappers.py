@@ -7,8 +7,11 @@ convention for string columns) and is ``None`` in the domain.
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterator
+from datetime import date, datetime
 from decimal import Decimal
+from operator import attrgetter
+from typing import Any
 
 from adapters.persistence import models
 from domain.alerts import Alert, AlertRule, Metric, Operator
@@ -137,58 +140,68 @@ def observation_from_row(row: models.Observation) -> Observation:
 # --- forecasts -----------------------------------------------------------------------------------
 
 
-def hourly_points_to_rows(
-    forecast: HourlyForecast, header: models.Forecast
-) -> list[models.HourlyForecastPoint]:
-    return [
-        models.HourlyForecastPoint(
-            forecast=header,
-            time=point.time,
-            **{name: getattr(point, name) for name in HOURLY_VALUES},
-        )
+def forecast_to_row(forecast: HourlyForecast | DailyForecast, kind: str) -> models.Forecast:
+    """A forecast as one row; its points as ``{"columns": [...], "rows": [[...], ...]}``.
+
+    Written for speed as much as clarity: a refresh of 1,000 locations maps 384,000 points.
+    """
+    hourly = kind == models.Forecast.HOURLY
+    values = HOURLY_VALUES if hourly else DAILY_VALUES
+    read = attrgetter(*values)
+    rows = [
+        [(point.time if hourly else point.date).isoformat(), *read(point)]  # type: ignore[union-attr]
         for point in forecast.points
     ]
+    if not hourly:  # sunrise and sunset are instants: ISO strings in JSON
+        instants = [1 + values.index(name) for name in ("sunrise", "sunset")]
+        for row in rows:
+            for column in instants:
+                if row[column] is not None:
+                    row[column] = row[column].isoformat()
+    return models.Forecast(
+        location_id=forecast.location_id,
+        kind=kind,
+        provider=forecast.provider,
+        fetched_at=forecast.fetched_at,
+        points={"columns": ["time" if hourly else "date", *values], "rows": rows},
+    )
 
 
-def hourly_forecast_from_rows(
-    header: models.Forecast, points: list[models.HourlyForecastPoint]
-) -> HourlyForecast:
+def hourly_forecast_from_row(row: models.Forecast) -> HourlyForecast:
     return HourlyForecast(
-        location_id=header.location_id,
-        provider=header.provider,
-        fetched_at=header.fetched_at,
+        location_id=row.location_id,
+        provider=row.provider,
+        fetched_at=row.fetched_at,
         points=tuple(
-            HourlyPoint(time=row.time, **{name: getattr(row, name) for name in HOURLY_VALUES})
-            for row in points
+            HourlyPoint(
+                time=datetime.fromisoformat(fields.pop("time")),
+                **fields,
+            )
+            for fields in _point_fields(row.points)
         ),
     )
 
 
-def daily_points_to_rows(
-    forecast: DailyForecast, header: models.Forecast
-) -> list[models.DailyForecastPoint]:
-    return [
-        models.DailyForecastPoint(
-            forecast=header,
-            date=point.date,
-            **{name: getattr(point, name) for name in DAILY_VALUES},
-        )
-        for point in forecast.points
-    ]
-
-
-def daily_forecast_from_rows(
-    header: models.Forecast, points: list[models.DailyForecastPoint]
-) -> DailyForecast:
+def daily_forecast_from_row(row: models.Forecast) -> DailyForecast:
+    points = []
+    for fields in _point_fields(row.points):
+        day = date.fromisoformat(fields.pop("date"))
+        for instant in ("sunrise", "sunset"):
+            if fields.get(instant) is not None:
+                fields[instant] = datetime.fromisoformat(fields[instant])
+        points.append(DailyPoint(date=day, **fields))
     return DailyForecast(
-        location_id=header.location_id,
-        provider=header.provider,
-        fetched_at=header.fetched_at,
-        points=tuple(
-            DailyPoint(date=row.date, **{name: getattr(row, name) for name in DAILY_VALUES})
-            for row in points
-        ),
+        location_id=row.location_id,
+        provider=row.provider,
+        fetched_at=row.fetched_at,
+        points=tuple(points),
     )
+
+
+def _point_fields(document: Any) -> Iterator[dict[str, Any]]:
+    columns = document["columns"]
+    for values in document["rows"]:
+        yield dict(zip(columns, values, strict=True))
 
 
 # --- alerts --------------------------------------------------------------------------------------

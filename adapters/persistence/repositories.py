@@ -37,6 +37,9 @@ Item = TypeVar("Item")
 #: parameters (16 columns × 1,000 rows).
 BATCH_SIZE = 1000
 
+#: Forecasts per INSERT: each row carries a document of up to 384 points.
+FORECAST_BATCH_SIZE = 100
+
 #: From this many readings on, PostgreSQL stores them through COPY (see `_upsert_through_copy`);
 #: below it, one multi-row INSERT is a single round trip and cheaper than COPY's four.
 COPY_THRESHOLD = 500
@@ -265,9 +268,7 @@ class DjangoObservationRepository:
 
 class DjangoForecastRepository:
     def __init__(self, using: str = "default") -> None:
-        self._headers = models.Forecast.objects.using(using)
-        self._hourly = models.HourlyForecastPoint.objects.using(using)
-        self._daily = models.DailyForecastPoint.objects.using(using)
+        self._rows = models.Forecast.objects.using(using)
 
     def save_hourly(self, forecast: HourlyForecast) -> None:
         self.save_many(hourly=[forecast], daily=[])
@@ -276,83 +277,41 @@ class DjangoForecastRepository:
         self.save_many(hourly=[], daily=[forecast])
 
     def save_many(self, hourly: Sequence[HourlyForecast], daily: Sequence[DailyForecast]) -> None:
-        """Upsert the headers of these locations, replace their points: a fixed number of
-        statements per batch. The unit of work's transaction makes it one atomic replacement."""
+        """One upsert on (location, kind) for the whole batch, points included.
+
+        An upsert rather than delete-and-insert: two refreshes of one location at once then
+        queue on the row's lock and the second simply wins, where a delete followed by an insert
+        would collide on the unique key.
+        """
+        rows = [mappers.forecast_to_row(f, models.Forecast.HOURLY) for f in hourly] + [
+            mappers.forecast_to_row(f, models.Forecast.DAILY) for f in daily
+        ]
+        if len({(row.location_id, row.kind) for row in rows}) != len(rows):
+            raise ValueError("save_many takes at most one forecast of each kind per location")
+        if not rows:
+            return
         with translated_database_errors():
-            if hourly:
-                headers = self._replace_headers(hourly, models.Forecast.HOURLY)
-                self._hourly.bulk_create(
-                    [
-                        point
-                        for forecast, header in zip(hourly, headers, strict=True)
-                        for point in mappers.hourly_points_to_rows(forecast, header)
-                    ],
-                    batch_size=BATCH_SIZE,
-                )
-            if daily:
-                headers = self._replace_headers(daily, models.Forecast.DAILY)
-                self._daily.bulk_create(
-                    [
-                        point
-                        for forecast, header in zip(daily, headers, strict=True)
-                        for point in mappers.daily_points_to_rows(forecast, header)
-                    ],
-                    batch_size=BATCH_SIZE,
-                )
+            self._rows.bulk_create(
+                rows,
+                batch_size=FORECAST_BATCH_SIZE,
+                update_conflicts=True,
+                unique_fields=["location", "kind"],
+                update_fields=["provider", "fetched_at", "points"],
+            )
 
     def hourly(self, location_id: uuid.UUID) -> HourlyForecast | None:
         with translated_database_errors():
-            header = self._header(location_id, models.Forecast.HOURLY)
-            if header is None:
-                return None
-            points = list(self._hourly.filter(forecast=header).order_by("time"))
-        return mappers.hourly_forecast_from_rows(header, points)
+            row = self._rows.filter(location_id=location_id, kind=models.Forecast.HOURLY).first()
+        return None if row is None else mappers.hourly_forecast_from_row(row)
 
     def daily(self, location_id: uuid.UUID) -> DailyForecast | None:
         with translated_database_errors():
-            header = self._header(location_id, models.Forecast.DAILY)
-            if header is None:
-                return None
-            points = list(self._daily.filter(forecast=header).order_by("date"))
-        return mappers.daily_forecast_from_rows(header, points)
+            row = self._rows.filter(location_id=location_id, kind=models.Forecast.DAILY).first()
+        return None if row is None else mappers.daily_forecast_from_row(row)
 
     def remove_for_location(self, location_id: uuid.UUID) -> None:
         with translated_database_errors():
-            self._headers.filter(location_id=location_id).delete()
-
-    def _replace_headers(
-        self, forecasts: Sequence[HourlyForecast] | Sequence[DailyForecast], kind: str
-    ) -> list[models.Forecast]:
-        """Upsert one header per location and clear its old points.
-
-        An upsert rather than delete-and-insert: two refreshes of one location at once then
-        queue on the header's row lock and the second simply wins, where a delete followed by an
-        insert would collide on the unique (location, kind) key.
-        """
-        if len({forecast.location_id for forecast in forecasts}) != len(forecasts):
-            raise ValueError("save_many takes at most one forecast of each kind per location")
-        headers = self._headers.bulk_create(
-            [
-                models.Forecast(
-                    location_id=forecast.location_id,
-                    kind=kind,
-                    provider=forecast.provider,
-                    fetched_at=forecast.fetched_at,
-                )
-                for forecast in forecasts
-            ],
-            batch_size=BATCH_SIZE,
-            update_conflicts=True,
-            unique_fields=["location", "kind"],
-            update_fields=["provider", "fetched_at"],
-        )
-        # PostgreSQL and SQLite >= 3.35 return the ids of inserted and updated rows alike.
-        points = self._hourly if kind == models.Forecast.HOURLY else self._daily
-        points.filter(forecast__in=[header.pk for header in headers]).delete()
-        return headers
-
-    def _header(self, location_id: uuid.UUID, kind: str) -> models.Forecast | None:
-        return self._headers.filter(location_id=location_id, kind=kind).first()
+            self._rows.filter(location_id=location_id).delete()
 
 
 class DjangoAlertRepository:

@@ -4,7 +4,7 @@ against a local stub of Open-Meteo that takes 100 ms per request.
 Targets (issue 5): at most 10 provider requests and under 5 s end to end (fetch + store).
 The stub answers each request with one recorded Open-Meteo answer per asked location (the
 fixture, grown to the 16 days / 384 hours the provider asks for), so parsing costs what it
-would in production. Storage is the in-memory unit of work until the persistence issue lands.
+would in production. Storage is PostgreSQL through the Django unit of work (a scratch database).
 """
 
 from __future__ import annotations
@@ -24,13 +24,15 @@ from zoneinfo import ZoneInfo
 
 from prometheus_client import REGISTRY
 
-from adapters.in_memory.unit_of_work import InMemoryUnitOfWork
 from adapters.providers.open_meteo import OpenMeteoProvider
 from application.message_bus import MessageBus
+from application.ports.unit_of_work import UnitOfWork
 from application.use_cases.refresh_all_locations import (
     RefreshAllLocations,
     RefreshAllLocationsCommand,
+    RefreshAllLocationsResult,
 )
+from benchmarks.scratch_database import django_on_scratch_postgres
 from domain.locations import Coordinates, Location
 
 LOCATIONS = 1_000
@@ -119,7 +121,7 @@ def _serve(port: Synchronized[int], served: Synchronized[int], ready: EventType)
     server.serve_forever()
 
 
-def _tracked_locations(uow: InMemoryUnitOfWork) -> None:
+def _tracked_locations(uow: UnitOfWork) -> None:
     now = datetime.now(UTC)
     with uow:
         for index in range(LOCATIONS):
@@ -151,20 +153,8 @@ def main() -> None:
     try:
         if not ready.wait(timeout=30):
             raise RuntimeError("The stub server did not start.")
-        uow = InMemoryUnitOfWork()
-        _tracked_locations(uow)
-        provider = OpenMeteoProvider(
-            base_url=f"http://127.0.0.1:{port.value}/v1/forecast",
-            timeout_seconds=10.0,
-            forecast_days=FORECAST_DAYS,
-            name=PROVIDER_NAME,
-        )
-        use_case = RefreshAllLocations(uow, [provider], MessageBus())
-
-        started = time.perf_counter()
-        result = use_case.execute(RefreshAllLocationsCommand())
-        elapsed = time.perf_counter() - started
-        requests = served.value
+        with django_on_scratch_postgres("f_brain_bench_fanout"):
+            result, elapsed, requests = _refresh_all(port.value, served)
     finally:
         stub.terminate()
         stub.join(timeout=5)
@@ -177,4 +167,25 @@ def main() -> None:
     print(f"  fetch + parse:       {fetching:.2f} s  ({STUB_LATENCY_SECONDS * 1000:.0f} ms stub)")
     print(f"  store + use case:    {elapsed - fetching:.2f} s")
     print(f"observations stored:   {result.observations_stored}")
-    print("storage:               in-memory unit of work (until the persistence issue lands)")
+    print("storage:               PostgreSQL through the Django unit of work")
+
+
+def _refresh_all(
+    port: int, served: Synchronized[int]
+) -> tuple[RefreshAllLocationsResult, float, int]:
+    from adapters.persistence.unit_of_work import DjangoUnitOfWork
+
+    uow = DjangoUnitOfWork()
+    _tracked_locations(uow)
+    provider = OpenMeteoProvider(
+        base_url=f"http://127.0.0.1:{port}/v1/forecast",
+        timeout_seconds=10.0,
+        forecast_days=FORECAST_DAYS,
+        name=PROVIDER_NAME,
+    )
+    use_case = RefreshAllLocations(uow, [provider], MessageBus())
+
+    started = time.perf_counter()
+    result = use_case.execute(RefreshAllLocationsCommand())
+    elapsed = time.perf_counter() - started
+    return result, elapsed, served.value

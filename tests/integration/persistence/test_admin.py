@@ -60,11 +60,10 @@ def test_staff_can_list_search_and_open_every_weather_table(
 
     listed = admin_client.get(changelist)
     searched = admin_client.get(changelist, {"q": "Samara"})
+    first = model._default_manager.first()
+    assert first is not None
     detail = admin_client.get(
-        reverse(
-            f"admin:{meta.app_label}_{meta.model_name}_change",
-            args=[model._default_manager.first().pk],
-        )  # type: ignore[union-attr]
+        reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[first.pk])
     )
 
     assert listed.status_code == 200

@@ -69,5 +69,9 @@ def test_concurrent_refreshes_of_one_location_store_each_reading_once(alias: str
     rows = models.Observation.objects.using(alias)
     assert rows.count() == 1
     assert models.Forecast.objects.using(alias).count() == 2  # one hourly, one daily
-    assert models.HourlyForecastPoint.objects.using(alias).count() == provider.forecast_hours
-    assert models.DailyForecastPoint.objects.using(alias).count() == provider.forecast_days
+    with DjangoUnitOfWork(alias) as uow:
+        hourly, daily = uow.forecasts.hourly(location.id), uow.forecasts.daily(location.id)
+    assert hourly is not None
+    assert len(hourly.points) == provider.forecast_hours
+    assert daily is not None
+    assert len(daily.points) == provider.forecast_days

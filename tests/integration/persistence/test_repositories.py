@@ -201,11 +201,6 @@ def test_deleting_a_location_removes_everything_that_hangs_off_it(alias: str) ->
     db = alias
     assert not models.Observation.objects.using(db).filter(location_id=location.id).exists()
     assert not models.Forecast.objects.using(db).filter(location_id=location.id).exists()
-    assert (
-        not models.HourlyForecastPoint.objects.using(db)
-        .filter(forecast__location_id=location.id)
-        .exists()
-    )
     assert not models.AlertRule.objects.using(db).filter(location_id=location.id).exists()
     assert models.Observation.objects.using(db).filter(location_id=other.id).count() == 1
     assert models.AlertRule.objects.using(db).filter(location_id=other.id).count() == 1
