@@ -46,10 +46,12 @@ from application.use_cases import (
     get_hourly_forecast,
     get_location,
     get_task_status,
+    get_weather_overview,
     list_alert_rules,
     list_alerts,
     list_locations,
     refresh_all_locations,
+    refresh_locations,
     refresh_weather,
     register_location,
     request_backfill,
@@ -141,6 +143,9 @@ class Container(containers.DeclarativeContainer):
     )
     get_location = providers.Factory(get_location.GetLocation, uow=unit_of_work)
     list_locations = providers.Factory(list_locations.ListLocations, uow=unit_of_work)
+    get_weather_overview = providers.Factory(
+        get_weather_overview.GetWeatherOverview, uow=unit_of_work
+    )
 
     get_current_weather = providers.Factory(get_current_weather.GetCurrentWeather, uow=unit_of_work)
     get_hourly_forecast = providers.Factory(
@@ -182,6 +187,12 @@ class Container(containers.DeclarativeContainer):
     geocode = providers.Factory(geocode.Geocode, geocoder=geocoder)
     refresh_weather = providers.Factory(
         refresh_weather.RefreshWeather,
+        uow=unit_of_work,
+        providers=weather_providers,
+        bus=message_bus,
+    )
+    refresh_locations = providers.Factory(
+        refresh_locations.RefreshLocations,
         uow=unit_of_work,
         providers=weather_providers,
         bus=message_bus,

@@ -2,7 +2,8 @@
 
 Tasks are sent by name (``send_task``) so that queueing needs nothing but the broker: the web
 process never imports the task code, and a task's signature lives in one place (``tasks.py``).
-States are Celery's own names, which the port and the contract share.
+States are Celery's own names, which the port and the contract share. A failed task's error is
+stored as `TaskFailed` with a readable message (see ``errors.py``), shown as is.
 """
 
 from __future__ import annotations
@@ -15,12 +16,16 @@ from typing import Any
 from celery import Celery, current_app
 from celery.result import AsyncResult
 
+from adapters.tasks.errors import TaskFailed
 from application.ports.task_queue import TaskState, TaskStatus
 
 REFRESH_LOCATION = "weather.refresh_location"
 REFRESH_ALL = "weather.refresh_all"
 BACKFILL_HISTORY = "weather.backfill_history"
 DELIVER_ALERT = "weather.deliver_alert"
+# Internal steps of REFRESH_ALL's fan-out (never queued through the port).
+REFRESH_BATCH = "weather.refresh_batch"
+REFRESH_ALL_GATHER = "weather.refresh_all_gather"
 
 _STATES = {state.value: state for state in TaskState}
 
@@ -51,7 +56,8 @@ class CeleryTaskQueue:
         state = _STATES.get(result.state) or (
             TaskState.FAILURE if result.state in ("REVOKED", "REJECTED") else TaskState.PENDING
         )
-        if state is TaskState.FAILURE:
+        if state in (TaskState.FAILURE, TaskState.RETRY):
+            # RETRY carries the error that made the task retry; FAILURE the one it gave up on.
             return TaskStatus(task_id=task_id, state=state, error=_error_text(result.result))
         payload = result.result if state is TaskState.SUCCESS else None
         return TaskStatus(task_id=task_id, state=state, result=_json_mapping(payload))
@@ -61,6 +67,8 @@ class CeleryTaskQueue:
 
 
 def _error_text(error: object) -> str:
+    if isinstance(error, TaskFailed):
+        return str(error)
     if isinstance(error, BaseException):
         return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
     return str(error) if error is not None else "The task failed."

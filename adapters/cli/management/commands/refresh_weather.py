@@ -1,0 +1,86 @@
+"""``refresh_weather [--location ID] [--sync]``: refresh one location, or every one.
+
+Without ``--sync`` the refresh is queued for a worker (the same tasks the API queues) and the task
+id is printed; with ``--sync`` the use case runs here and its result is printed.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from dependency_injector.wiring import Provide, inject
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from adapters.cli.arguments import location_id
+from application.use_cases.refresh_all_locations import (
+    RefreshAllLocations,
+    RefreshAllLocationsCommand,
+)
+from application.use_cases.refresh_weather import RefreshWeather, RefreshWeatherCommand
+from application.use_cases.request_refresh import (
+    RequestLocationRefresh,
+    RequestLocationRefreshCommand,
+    RequestRefreshAll,
+    RequestRefreshAllCommand,
+)
+from domain.errors import InvalidInput, NotFound, ProviderUnavailable
+
+
+class Command(BaseCommand):
+    help = "Refresh the current weather and forecasts of one location, or of every location."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--location", type=location_id, help="the location's id (default: every location)"
+        )
+        parser.add_argument(
+            "--sync", action="store_true", help="run here and wait, instead of queueing a task"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        target: uuid.UUID | None = options["location"]
+        try:
+            if options["sync"]:
+                self.stdout.write(json.dumps(refresh_now(target), sort_keys=True))
+            else:
+                self.stdout.write(queue_refresh(target))
+        except (NotFound, InvalidInput) as error:
+            raise CommandError(error.message, returncode=2) from None
+        except ProviderUnavailable as error:
+            raise CommandError(str(error), returncode=1) from None
+
+
+@inject
+def queue_refresh(
+    target: uuid.UUID | None,
+    one: RequestLocationRefresh = Provide["request_location_refresh"],
+    every: RequestRefreshAll = Provide["request_refresh_all"],
+) -> str:
+    if target is None:
+        return every.execute(RequestRefreshAllCommand()).task_id
+    return one.execute(RequestLocationRefreshCommand(target)).task_id
+
+
+@inject
+def refresh_now(
+    target: uuid.UUID | None,
+    one: RefreshWeather = Provide["refresh_weather"],
+    every: RefreshAllLocations = Provide["refresh_all_locations"],
+) -> dict[str, object]:
+    if target is None:
+        result = every.execute(RefreshAllLocationsCommand())
+        return {
+            "locations_refreshed": result.locations_refreshed,
+            "observations_stored": result.observations_stored,
+            "batches": result.batches,
+            "providers": list(result.providers),
+            "failed_location_ids": [str(i) for i in result.failed_location_ids],
+        }
+    refreshed = one.execute(RefreshWeatherCommand(target))
+    return {
+        "location_id": str(refreshed.location_id),
+        "provider": refreshed.provider,
+        "observations_stored": refreshed.observations_stored,
+    }

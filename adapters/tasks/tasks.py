@@ -1,0 +1,282 @@
+"""The Celery tasks: thin drivers of the use cases, with reliability declared on each task.
+
+Every task resolves what it needs from the container by name, calls the core with primitive
+arguments (ids and ISO dates as strings, since messages are JSON) and returns a small JSON-able
+dict, which django-celery-results stores for `GET /api/v1/tasks/{id}/`.
+
+Reliability, and why:
+
+- ``acks_late`` + ``reject_on_worker_lost``: the message is acknowledged only when the task has
+  finished, and a worker killed mid-task (OOM, deploy, SIGKILL) hands it back to the broker, which
+  redelivers it to another worker. This is safe because every task is idempotent: observations
+  are stored only when they are news against the stored reading of the same key, forecasts are
+  upserted per location, backfill skips what is stored, and alert delivery leaves a delivered
+  alert alone. (The embedded filesystem broker has no unacknowledged state; there a lost task is
+  lost, which is accepted for a development set-up.)
+- prefetch multiplier 1 (settings): a worker reserves one message per process, so a long refresh
+  never holds other tasks hostage in its prefetch buffer while idle workers wait.
+- soft and hard time limits: a provider that hangs past its own timeouts cannot block a worker
+  process for ever; the soft limit lets the task fail cleanly, the hard one kills the process.
+- retries with exponential backoff and full jitter, only for `ProviderUnavailable` (and
+  `DeliveryFailed` for webhooks): those are the transient failures. Bad input, unknown ids or a
+  bug fail at once — retrying them would only repeat the error. Jitter spreads the retries of
+  many tasks that failed together (an upstream outage) so they do not return as a herd.
+- JSON only (settings: ``accept_content``, serializers): no pickle, so a message cannot carry
+  code, and any client can read results.
+- Failures are stored as `TaskFailed` with a readable message (see `errors.py`).
+
+Refresh-all fans out: it cuts the tracked locations into batches of the preferred provider's size,
+replaces itself with a chord of one ``weather.refresh_batch`` per batch whose callback
+(``weather.refresh_all_gather``) sums their results under the original task id — so the id the
+API returned reaches SUCCESS when the last batch is in. A batch whose providers stay unavailable
+after its retries reports its locations as failed instead of failing the chord.
+
+Overlap: a run-lock in the database (`RunLock`, expiring after `REFRESH_ALL_LOCK_TTL`) is taken
+by refresh-all and released by the gather step; a refresh-all that finds it held returns at once
+with ``skipped``. The periodic task also carries ``expires`` (one interval, set by the migration),
+so runs queued while no worker was up do not pile up. A database lock rather than a cache one
+because the default cache is per-process memory; the expiry bounds how long a killed run blocks.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from celery import Task, chord, group, shared_task
+from celery.utils.time import get_exponential_backoff_interval
+from dependency_injector.wiring import Provide, inject
+from django.conf import settings
+
+from adapters.tasks import locks
+from adapters.tasks.errors import TaskFailed
+from adapters.tasks.queue import (
+    BACKFILL_HISTORY,
+    DELIVER_ALERT,
+    REFRESH_ALL,
+    REFRESH_ALL_GATHER,
+    REFRESH_BATCH,
+    REFRESH_LOCATION,
+)
+from application.ports.notifier import DeliveryFailed
+from application.ports.providers import WeatherProvider
+from application.ports.unit_of_work import UnitOfWork
+from application.use_cases.backfill_history import BackfillHistory, BackfillHistoryCommand
+from application.use_cases.deliver_alert import DeliverAlert, DeliverAlertCommand
+from application.use_cases.refresh_locations import RefreshLocations, RefreshLocationsCommand
+from application.use_cases.refresh_weather import RefreshWeather, RefreshWeatherCommand
+from application.weather_refresh import ProviderChain, batches
+from domain.errors import DomainError, ProviderUnavailable
+
+logger = logging.getLogger(__name__)
+
+REFRESH_ALL_LOCK = "weather.refresh_all"
+REFRESH_ALL_LOCK_TTL = timedelta(minutes=15)
+"""Longer than a healthy refresh-all ever takes (seconds), short enough that a run killed with
+its lock held delays the schedule by one interval at most."""
+
+JSON = dict[str, Any]
+
+
+class WeatherTask(Task):  # type: ignore[type-arg]
+    """Base of every task here: the reliability defaults, and retry-then-fail declared as data.
+
+    `retry_for` lists the transient errors; they are retried `max_retries` times with exponential
+    backoff and full jitter. When the retries are spent, or on any other error of the core, the
+    task fails with a readable `TaskFailed`.
+    """
+
+    abstract = True
+    acks_late = True
+    reject_on_worker_lost = True
+    serializer = "json"
+    retry_for: tuple[type[Exception], ...] = ()
+    max_retries = settings.WEATHER_TASK_MAX_RETRIES
+    retry_backoff = settings.WEATHER_TASK_RETRY_BACKOFF_SECONDS
+    retry_backoff_max = 300
+    retry_jitter = True
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().__call__(*args, **kwargs)
+        except self.retry_for as error:
+            if self.may_retry():
+                logger.warning("Task %s will retry: %s", self.name, error)
+                raise self.retry(
+                    exc=TaskFailed.from_error(error), countdown=self.backoff()
+                ) from None
+            raise TaskFailed.from_error(error) from None
+        except DomainError as error:
+            raise TaskFailed.from_error(error) from None
+
+    def may_retry(self) -> bool:
+        return self.max_retries is None or self.request.retries < self.max_retries
+
+    def backoff(self) -> int:
+        return get_exponential_backoff_interval(
+            factor=int(self.retry_backoff),
+            retries=self.request.retries,
+            maximum=self.retry_backoff_max,
+            full_jitter=self.retry_jitter,
+        )
+
+
+@shared_task(
+    base=WeatherTask,
+    name=REFRESH_LOCATION,
+    retry_for=(ProviderUnavailable,),
+    soft_time_limit=120,
+    time_limit=150,
+)
+@inject
+def refresh_location(
+    location_id: str, use_case: RefreshWeather = Provide["refresh_weather"]
+) -> JSON:
+    result = use_case.execute(RefreshWeatherCommand(_uuid(location_id)))
+    return {
+        "location_id": str(result.location_id),
+        "provider": result.provider,
+        "observations_stored": result.observations_stored,
+    }
+
+
+@shared_task(bind=True, base=WeatherTask, name=REFRESH_ALL, soft_time_limit=60, time_limit=90)
+@inject
+def refresh_all(
+    self: WeatherTask,
+    uow: UnitOfWork = Provide["unit_of_work"],
+    weather_providers: Sequence[WeatherProvider] = Provide["weather_providers"],
+) -> JSON:
+    task_id = str(self.request.id)
+    holder = locks.acquire(REFRESH_ALL_LOCK, task_id, REFRESH_ALL_LOCK_TTL)
+    if holder is not None:
+        logger.info("Refresh of every location skipped: %s is still running", holder)
+        return {"skipped": True, "running_task_id": holder}
+    try:
+        batch_size = ProviderChain(weather_providers).batch_size
+        with uow:
+            location_ids = [str(location.id) for location in uow.locations.all()]
+    except BaseException:
+        locks.release(REFRESH_ALL_LOCK, task_id)
+        raise
+    plan = [list(batch) for batch in batches(location_ids, batch_size)]
+    if not plan:
+        locks.release(REFRESH_ALL_LOCK, task_id)
+        return gathered([])
+    # The chord's callback takes over this task's id: its result is this task's result.
+    fan_out = chord(group(refresh_batch.s(ids) for ids in plan), refresh_all_gather.s())
+    return self.replace(fan_out)  # raises Ignore in a worker; the chord answers for it
+
+
+@shared_task(
+    bind=True,
+    base=WeatherTask,
+    name=REFRESH_BATCH,
+    retry_for=(),
+    soft_time_limit=120,
+    time_limit=150,
+)
+@inject
+def refresh_batch(
+    self: WeatherTask,
+    location_ids: list[str],
+    use_case: RefreshLocations = Provide["refresh_locations"],
+) -> JSON:
+    """One provider-sized batch in one unit of work. Its providers' failure is retried, then
+    reported as the batch's failed locations, so one bad batch does not sink the others."""
+    wanted = [_uuid(value) for value in location_ids]
+    try:
+        outcome = use_case.execute(RefreshLocationsCommand(wanted))
+    except ProviderUnavailable as failure:
+        if self.may_retry():
+            raise self.retry(exc=TaskFailed.from_error(failure), countdown=self.backoff()) from None
+        return {"failed_location_ids": [str(i) for i in wanted], "error": str(failure)}
+    return {
+        "provider": outcome.provider,
+        "location_ids": [str(i) for i in outcome.location_ids],
+        "observations_stored": outcome.observations_stored,
+        "failed_location_ids": [],
+    }
+
+
+@shared_task(
+    bind=True, base=WeatherTask, name=REFRESH_ALL_GATHER, soft_time_limit=60, time_limit=90
+)
+def refresh_all_gather(self: WeatherTask, results: list[JSON]) -> JSON:
+    """The chord's callback: sums the batches' results and releases the run-lock (it runs under
+    the id of the refresh-all task that took it)."""
+    locks.release(REFRESH_ALL_LOCK, str(self.request.id))
+    summary = gathered(results)
+    if results and summary["locations_refreshed"] == 0 and summary["failed_location_ids"]:
+        errors = "; ".join(sorted({str(r["error"]) for r in results if r.get("error")}))
+        raise TaskFailed(f"AllProvidersUnavailable: every batch failed ({errors})")
+    return summary
+
+
+def gathered(results: Sequence[Mapping[str, Any]]) -> JSON:
+    """The shape of a refresh-all's result, like `RefreshAllLocationsResult`."""
+    return {
+        "locations_refreshed": sum(len(r.get("location_ids", [])) for r in results),
+        "observations_stored": sum(int(r.get("observations_stored", 0)) for r in results),
+        "batches": len(results),
+        "providers": [r["provider"] for r in results if r.get("provider")],
+        "failed_location_ids": [i for r in results for i in r.get("failed_location_ids", [])],
+    }
+
+
+@shared_task(
+    base=WeatherTask,
+    name=BACKFILL_HISTORY,
+    retry_for=(ProviderUnavailable,),
+    soft_time_limit=900,
+    time_limit=960,
+)
+@inject
+def backfill_history(
+    location_id: str,
+    start_iso: str,
+    end_iso: str,
+    use_case: BackfillHistory = Provide["backfill_history"],
+) -> JSON:
+    """Idempotent and resumable: chunks already stored are skipped on a rerun or redelivery."""
+    command = BackfillHistoryCommand(
+        location_id=_uuid(location_id), start=_date(start_iso), end=_date(end_iso)
+    )
+    result = use_case.execute(command)
+    return {
+        "location_id": str(result.location_id),
+        "provider": result.provider,
+        "days": result.days,
+        "observations_stored": result.observations_stored,
+    }
+
+
+@shared_task(
+    base=WeatherTask,
+    name=DELIVER_ALERT,
+    retry_for=(DeliveryFailed,),
+    max_retries=settings.WEATHER_TASK_MAX_RETRIES + 2,
+    soft_time_limit=30,
+    time_limit=45,
+)
+@inject
+def deliver_alert(alert_id: str, use_case: DeliverAlert = Provide["deliver_alert"]) -> JSON:
+    result = use_case.execute(DeliverAlertCommand(_uuid(alert_id)))
+    return {"alert_id": str(result.alert_id), "delivered": result.delivered}
+
+
+def _uuid(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise TaskFailed(f"InvalidInput: {value!r} is not a UUID") from None
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise TaskFailed(f"InvalidInput: {value!r} is not a YYYY-MM-DD date") from None

@@ -1,0 +1,159 @@
+"""Webhook delivery against a local HTTP server: the POST, its failures, and the refusal of
+internal targets — judged on the address actually connected to, after resolution."""
+
+from __future__ import annotations
+
+import json
+import socket
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from adapters.notifications.webhooks import WebhookNotifier
+from application.ports.notifier import DeliveryFailed
+from domain.alerts import Alert, Metric, Operator
+
+
+def an_alert() -> Alert:
+    return Alert(
+        rule_id=uuid.uuid4(),
+        owner_id="7",
+        location_id=uuid.uuid4(),
+        metric=Metric.WIND_GUSTS,
+        operator=Operator.GT,
+        threshold=70.0,
+        value=82.5,
+        observed_at=datetime(2026, 11, 24, 14, 0, tzinfo=UTC),
+        raised_at=datetime(2026, 11, 24, 14, 1, tzinfo=UTC),
+    )
+
+
+def resolving(mapping: dict[str, str]) -> Any:
+    """A resolver that answers `mapping` (name → IP) and nothing else, like a hostile DNS."""
+
+    def resolve(host: str, port: int, *args: Any, **kwargs: Any) -> list[tuple[Any, ...]]:
+        if host not in mapping:
+            raise socket.gaierror(f"unknown host {host}")
+        family = socket.AF_INET6 if ":" in mapping[host] else socket.AF_INET
+        return [(family, socket.SOCK_STREAM, 6, "", (mapping[host], port))]
+
+    return resolve
+
+
+def test_posts_the_alert_as_json_to_an_allowed_target(httpserver: HTTPServer) -> None:
+    httpserver.expect_oneshot_request("/hook", method="POST").respond_with_data("ok")
+    alert = an_alert()
+
+    WebhookNotifier(allow_private=True, timeout_seconds=2).deliver(
+        alert, httpserver.url_for("/hook")
+    )
+
+    [(request, _)] = httpserver.log
+    assert request.headers["Content-Type"] == "application/json"
+    assert json.loads(request.data) == {
+        "id": str(alert.id),
+        "rule_id": str(alert.rule_id),
+        "location_id": str(alert.location_id),
+        "metric": "wind_gusts",
+        "value": 82.5,
+        "threshold": 70.0,
+        "operator": "gt",
+        "observed_at": "2026-11-24T14:00:00Z",
+        "raised_at": "2026-11-24T14:01:00Z",
+        "delivered": False,
+    }
+
+
+def test_a_server_error_is_a_failed_delivery(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/hook").respond_with_data("down", status=500)
+
+    with pytest.raises(DeliveryFailed, match="answered 500"):
+        WebhookNotifier(allow_private=True).deliver(an_alert(), httpserver.url_for("/hook"))
+
+
+def test_a_redirect_is_not_followed(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/hook").respond_with_data(
+        "", status=307, headers={"Location": httpserver.url_for("/elsewhere")}
+    )
+    httpserver.expect_request("/elsewhere").respond_with_data("ok")
+
+    with pytest.raises(DeliveryFailed, match="redirects are not followed"):
+        WebhookNotifier(allow_private=True).deliver(an_alert(), httpserver.url_for("/hook"))
+
+    assert [request.path for request, _ in httpserver.log] == ["/hook"]
+
+
+def test_a_hung_target_times_out() -> None:
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/hook"
+        with pytest.raises(DeliveryFailed, match="timed out"):
+            WebhookNotifier(allow_private=True, timeout_seconds=0.3).deliver(an_alert(), url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:{port}/hook",
+        "http://[::1]:{port}/hook",
+        "http://localhost:{port}/hook",
+    ],
+)
+def test_loopback_targets_are_refused_unless_allowed(httpserver: HTTPServer, url: str) -> None:
+    httpserver.expect_request("/hook").respond_with_data("ok")
+
+    with pytest.raises(DeliveryFailed, match="loopback or private"):
+        WebhookNotifier(allow_private=False).deliver(an_alert(), url.format(port=httpserver.port))
+
+    assert httpserver.log == []
+
+
+@pytest.mark.parametrize(
+    "address", ["127.0.0.1", "10.1.2.3", "192.168.0.10", "169.254.169.254", "::ffff:127.0.0.1"]
+)
+def test_a_public_looking_name_resolving_to_an_internal_address_is_refused(address: str) -> None:
+    notifier = WebhookNotifier(
+        resolver=resolving({"hooks.example.com": address, "localhost.": address})
+    )
+
+    for url in ("https://hooks.example.com/alert", "http://localhost./alert"):
+        with pytest.raises(DeliveryFailed, match="loopback or private"):
+            notifier.deliver(an_alert(), url)
+
+
+def test_the_request_goes_to_the_address_checked_with_the_name_as_host(
+    httpserver: HTTPServer,
+) -> None:
+    """Resolved once, connected to that address: a second DNS answer cannot redirect it."""
+    httpserver.expect_request("/hook").respond_with_data("ok")
+    answers = iter(["127.0.0.1", "203.0.113.9"])  # a rebinding DNS would change its answer
+
+    def rebinding(host: str, port: int, *args: Any, **kwargs: Any) -> list[tuple[Any, ...]]:
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))]
+
+    notifier = WebhookNotifier(allow_private=True, timeout_seconds=2, resolver=rebinding)
+    notifier.deliver(an_alert(), f"http://hooks.example.com:{httpserver.port}/hook")
+
+    [(request, _)] = httpserver.log
+    assert request.headers["Host"] == f"hooks.example.com:{httpserver.port}"
+
+
+def test_a_name_with_one_internal_address_among_public_ones_is_refused() -> None:
+    def mixed(host: str, port: int, *args: Any, **kwargs: Any) -> list[tuple[Any, ...]]:
+        return [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port)),
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port)),
+        ]
+
+    with pytest.raises(DeliveryFailed, match="loopback or private"):
+        WebhookNotifier(resolver=mixed).deliver(an_alert(), "http://hooks.example.com/")
+
+
+@pytest.mark.parametrize("url", ["ftp://example.com/hook", "file:///etc/passwd", "not a url"])
+def test_only_http_and_https_targets_are_accepted(url: str) -> None:
+    with pytest.raises(DeliveryFailed, match="http or https"):
+        WebhookNotifier(allow_private=True).deliver(an_alert(), url)
