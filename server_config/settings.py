@@ -7,8 +7,11 @@ an hour later. Nothing else in the project reads ``os.environ``.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import quote
+
+from django_guid.integrations import CeleryIntegration
 
 from server_config.environment import ConfigurationError, Environment
 
@@ -51,22 +54,33 @@ INSTALLED_APPS = [
     "django_celery_results",
     "django_celery_beat",
     "health_check",
+    "django_prometheus",
+    "django_guid",
     "adapters.persistence.apps.WeatherConfig",
     "adapters.cli",
+    "adapters.tasks.apps.TasksConfig",
+    "adapters.dashboard.apps.DashboardConfig",
     # Last: its ready() wires the container once every other app is loaded.
     "server_config.apps.ServerConfig",
 ]
 
 MIDDLEWARE = [
+    # First and last: request counts and latencies for /metrics, whatever answers the request.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # A request id on every log line of the request (and of the tasks it queues).
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Inside CORS (its headers stay on rewritten errors), outside everything that can fail.
+    "adapters.rest.problems.ProblemDetailsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "server_config.urls"
@@ -125,7 +139,8 @@ if _database["ENGINE"].endswith("sqlite3"):
     }
     # Tests use a file too (not Django's shared in-memory database), so that concurrency tests
     # meet the same locking as production: WAL and the busy timeout do not apply in memory.
-    _database["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    # One file per test process, so that two test runs side by side never share a database.
+    _database["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-db-{os.getpid()}.sqlite3")}
 else:
     # A dead or black-holed server must fail a request (and /health/ready) quickly, not hang it.
     _database["OPTIONS"] = {"connect_timeout": 3}
@@ -136,9 +151,12 @@ DATABASES = {"default": _database}
 # CONTRACT.md §6: TEST_DATABASE_URL adds a second alias that the test suite uses for its PostgreSQL
 # runs of the persistence and API tests (the test database is "test_" + its name, made by Django).
 if env.is_set("TEST_DATABASE_URL"):
+    _test_database = env.database("TEST_DATABASE_URL", env.text("TEST_DATABASE_URL"), BASE_DIR)
     DATABASES["postgres"] = {
-        **env.database("TEST_DATABASE_URL", env.text("TEST_DATABASE_URL"), BASE_DIR),
+        **_test_database,
         "OPTIONS": {"connect_timeout": 3},
+        # Per test process, like the SQLite file: two runs side by side never share a database.
+        "TEST": {"NAME": f"test_{_test_database['NAME']}_{os.getpid()}"},
     }
 
 # --- cache ---------------------------------------------------------------------------------------
@@ -209,8 +227,13 @@ REST_FRAMEWORK = {
         "user": env.throttle_rate("API_THROTTLE_USER", "1000/minute"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
+    # JSON in and out, nothing else: no browsable-API HTML, no form posts (415 instead).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "URL_FORMAT_OVERRIDE": None,
+    # Every error as RFC 9457 problem+json (CONTRACT.md §3).
+    "EXCEPTION_HANDLER": "adapters.rest.problems.handle_exception",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -222,6 +245,22 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Request and response components apart, so read-only fields are not asked for in bodies.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "UnitSystemEnum": "domain.units.UnitSystem",
+        "MetricEnum": "domain.alerts.Metric",
+        "OperatorEnum": "domain.alerts.Operator",
+        "TaskStateEnum": "application.ports.task_queue.TaskState",
+    },
+    "TAGS": [
+        {"name": "auth", "description": "API tokens."},
+        {"name": "locations", "description": "Tracked locations and geocoding."},
+        {"name": "weather", "description": "Current weather, forecasts, history, summaries."},
+        {"name": "tasks", "description": "Refreshes queued to the workers, and their status."},
+        {"name": "alerts", "description": "The caller's alert rules and the alerts they raised."},
+    ],
 }
 
 # --- Celery --------------------------------------------------------------------------------------
@@ -263,6 +302,27 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Reliability (the reasons are in adapters/tasks/tasks.py, where each task also declares them):
+# acknowledge a message only once its task has finished and hand it back if the worker process
+# dies, so a killed worker's task is redelivered (tasks are idempotent); reserve one message per
+# process, so a long task never sits on prefetched ones; bound every task in time.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = 300
+CELERY_TASK_TIME_LIMIT = 360
+# On a lost broker connection, cancel running late-ack tasks: the broker redelivers them anyway.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_RESULT_EXPIRES = 7 * 24 * 3600
+# The queue tasks go to; separate deployments (or test runs) sharing one broker use their own.
+CELERY_TASK_DEFAULT_QUEUE = env.text("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# Retries of transient failures (provider unavailable, webhook refused): exponential backoff with
+# full jitter, `factor * 2**n` seconds, at most WEATHER_TASK_MAX_RETRIES times.
+WEATHER_TASK_MAX_RETRIES = env.integer("WEATHER_TASK_MAX_RETRIES", 4, minimum=0, maximum=20)
+WEATHER_TASK_RETRY_BACKOFF_SECONDS = env.integer(
+    "WEATHER_TASK_RETRY_BACKOFF_SECONDS", 5, minimum=1, maximum=600
+)
+ALERT_WEBHOOK_TIMEOUT_SECONDS = 5.0
 
 # --- weather providers ---------------------------------------------------------------------------
 
@@ -314,18 +374,44 @@ LOG_LEVEL = env.choice(
     "LOG_LEVEL", "info", ("debug", "info", "warning", "error", "critical")
 ).upper()
 
+# Every line carries a correlation id: the request's (X-Request-ID, made up when absent), and in
+# a worker the id of the request that queued the task (django-guid's Celery integration).
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": False,
+    "INTEGRATIONS": [CeleryIntegration(use_django_logging=True, log_parent=True)],
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "correlation_id": {"()": "django_guid.log_filters.CorrelationId"},
+        "celery_tracing": {"()": "django_guid.integrations.celery.log_filters.CeleryTracing"},
+    },
     "formatters": {
-        "console": {"format": "%(asctime)s %(levelname)-7s %(name)s: %(message)s"},
+        "console": {
+            "format": "%(asctime)s %(levelname)-7s [%(correlation_id)s] %(name)s: %(message)s"
+        },
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(correlation_id)s %(celery_parent_id)s "
+            "%(message)s",
+            "rename_fields": {
+                "asctime": "time",
+                "levelname": "level",
+                "name": "logger",
+                "correlation_id": "request_id",
+            },
         },
     },
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["correlation_id", "celery_tracing"],
+        }
+    },
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"level": LOG_LEVEL},

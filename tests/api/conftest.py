@@ -1,7 +1,49 @@
+"""The API through HTTP: clients for each kind of caller, and the stored state tests start from.
+
+Every test that asks for `api` runs twice, on SQLite and on PostgreSQL (when TEST_DATABASE_URL is
+set; in CI a missing URL fails). The container's unit of work is pointed at the database under
+test; users and tokens stay in Django's default database, which is fine because alert rules refer
+to their owner by id only. The task queue and the clock are fakes, so no broker is needed and
+"now" is fixed.
+"""
+
 from __future__ import annotations
 
+import contextlib
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+import attrs
 import pytest
+from dependency_injector import providers
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import connections
+from django.test.utils import CaptureQueriesContext
 from pytest_django import Settings as SettingsWrapper
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from adapters.in_memory.clock import FakeClock
+from adapters.in_memory.providers import FakeGeocoder, FakeWeatherProvider
+from adapters.in_memory.task_queue import FakeTaskQueue
+from adapters.persistence.unit_of_work import DjangoUnitOfWork
+from application.use_cases.geocode import Geocode
+from domain.alerts import Alert, AlertRule, Metric, Operator
+from domain.locations import Coordinates, Location, Place
+from domain.observations import Observation
+from server_config.container import container
+from tests.conftest import required_service_url
+from tests.unit.builders import NOW
+
+#: The database aliases API tests may touch: pytest-django creates a test database for each.
+DATABASES = ["default", *(["postgres"] if "postgres" in settings.DATABASES else [])]
+
+PROBLEM = "application/problem+json"
+TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT")
 
 
 @pytest.fixture(autouse=True)
@@ -11,3 +53,249 @@ def _static_files_without_collectstatic(settings: SettingsWrapper) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles() -> Iterator[None]:
+    """Throttle counters live in the cache: each test starts with a full allowance."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def tasks() -> Iterator[FakeTaskQueue]:
+    queue = FakeTaskQueue()
+    with container.task_queue.override(providers.Object(queue)):
+        yield queue
+
+
+@pytest.fixture
+def clock() -> Iterator[FakeClock]:
+    fake = FakeClock(NOW)
+    with container.clock.override(providers.Object(fake)):
+        yield fake
+
+
+@attrs.define
+class Stored:
+    """Puts state in the database under test, as earlier requests and workers would have."""
+
+    alias: str
+    clock: FakeClock
+
+    def uow(self) -> DjangoUnitOfWork:
+        return DjangoUnitOfWork(using=self.alias)
+
+    def location(self, name: str = "Samara", **overrides: Any) -> Location:
+        fields: dict[str, Any] = {
+            "name": name,
+            "coordinates": Coordinates(53.2, 50.15),
+            "timezone": "Europe/Samara",
+            "country_code": "RU",
+            "admin1": "Samara Oblast",
+            "elevation": 117.0,
+            "now": self.clock.now(),
+        }
+        fields.update(overrides)
+        location = Location.register(**fields)
+        with self.uow() as uow:
+            uow.locations.add(location)
+            uow.commit()
+        return location
+
+    def locations(self, count: int) -> list[Location]:
+        return [
+            self.location(f"Place {index:03}", coordinates=Coordinates(10 + index / 100, 20))
+            for index in range(count)
+        ]
+
+    def weather(self, location: Location, **metrics: Any) -> None:
+        """A refresh's worth of data: the current reading, hourly and daily forecasts."""
+        provider = FakeWeatherProvider(self.clock, forecast_hours=400, forecast_days=16)
+        if metrics:
+            provider.set_metrics(location.id, **metrics)
+        (report,) = provider.fetch([location])
+        assert report.current is not None
+        assert report.hourly is not None
+        assert report.daily is not None
+        with self.uow() as uow:
+            uow.observations.add(report.current)
+            uow.forecasts.save_hourly(report.hourly)
+            uow.forecasts.save_daily(report.daily)
+            uow.commit()
+
+    def observations(
+        self, location: Location, start: datetime, count: int, step: timedelta, **metrics: Any
+    ) -> list[Observation]:
+        readings = [
+            Observation(
+                location_id=location.id,
+                observed_at=start + step * index,
+                provider="open-meteo",
+                fetched_at=start + step * index,
+                **{"temperature": float(index), **metrics},
+            )
+            for index in range(count)
+        ]
+        with self.uow() as uow:
+            uow.observations.add_many(readings)
+            uow.commit()
+        return readings
+
+    def rule(self, owner: Any, location: Location, **overrides: Any) -> AlertRule:
+        fields: dict[str, Any] = {
+            "owner_id": str(owner.pk),
+            "location_id": location.id,
+            "metric": Metric.TEMPERATURE,
+            "operator": Operator.GT,
+            "threshold": 30.0,
+            "created_at": self.clock.now(),
+        }
+        fields.update(overrides)
+        rule = AlertRule(**fields)
+        with self.uow() as uow:
+            uow.alerts.add_rule(rule)
+            uow.commit()
+        return rule
+
+    def alert(self, rule: AlertRule, raised_at: datetime, value: float = 31.0) -> Alert:
+        alert = Alert(
+            rule_id=rule.id,
+            owner_id=rule.owner_id,
+            location_id=rule.location_id,
+            metric=rule.metric,
+            operator=rule.operator,
+            threshold=rule.threshold,
+            value=value,
+            observed_at=raised_at,
+            raised_at=raised_at,
+        )
+        with self.uow() as uow:
+            uow.alerts.add_alert(alert)
+            uow.commit()
+        return alert
+
+    def count_queries(self, call: Callable[[], Any]) -> int:
+        """How many SQL queries `call` sends, to the database under test and to the default one
+        (users, tokens, sessions); transaction control (savepoints in tests) is not counted."""
+        aliases = {self.alias, "default"}
+        contexts = [CaptureQueriesContext(connections[alias]) for alias in aliases]
+        with contextlib.ExitStack() as stack:
+            for context in contexts:
+                stack.enter_context(context)
+            call()
+        return sum(
+            1
+            for context in contexts
+            for query in context.captured_queries
+            if not query["sql"].lstrip().upper().startswith(TRANSACTION_CONTROL)
+        )
+
+
+@pytest.fixture(params=["default", "postgres"], ids=["sqlite", "postgresql"])
+def stored(
+    request: pytest.FixtureRequest, clock: FakeClock, tasks: FakeTaskQueue
+) -> Iterator[Stored]:
+    """The database under test, with the container's unit of work pointed at it (test modules
+    mark themselves ``django_db(databases=DATABASES)``)."""
+    if request.param == "postgres":
+        required_service_url("TEST_DATABASE_URL")
+    with container.unit_of_work.override(providers.Factory(DjangoUnitOfWork, using=request.param)):
+        yield Stored(alias=request.param, clock=clock)
+
+
+# --- callers -------------------------------------------------------------------------------------
+
+
+def _client_of(user: Any | None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        token = Token.objects.create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def anonymous() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def alice(stored: Stored) -> Any:
+    return get_user_model().objects.create_user("alice", password="correct horse battery")
+
+
+@pytest.fixture
+def bob(stored: Stored) -> Any:
+    return get_user_model().objects.create_user("bob", password="tr0ub4dor&3")
+
+
+@pytest.fixture
+def user(alice: Any) -> APIClient:
+    """A plain authenticated user (alice), by token."""
+    return _client_of(alice)
+
+
+@pytest.fixture
+def other_user(bob: Any) -> APIClient:
+    return _client_of(bob)
+
+
+@pytest.fixture
+def staff(stored: Stored) -> APIClient:
+    admin = get_user_model().objects.create_user("root", password="x" * 20, is_staff=True)
+    return _client_of(admin)
+
+
+# --- geocoding -----------------------------------------------------------------------------------
+
+PARIS = Place(
+    name="Paris",
+    coordinates=Coordinates(48.8534, 2.3488),
+    country_code="FR",
+    admin1="Île-de-France",
+    elevation=42.0,
+    timezone="Europe/Paris",
+    population=2138551,
+)
+
+
+@pytest.fixture
+def geocoder() -> Iterator[FakeGeocoder]:
+    """A fake geocoder behind the `geocode` use case.
+
+    Until the container provides `geocode` itself (with the real provider adapters), the test
+    registers a provider and wires the controller to it.
+    """
+    fake = FakeGeocoder([PARIS, attrs.evolve(PARIS, name="Parish", population=None)])
+    if "geocode" not in container.providers:
+        from adapters.rest.controllers import geocode
+
+        container.set_provider("geocode", providers.Factory(Geocode, geocoder=FakeGeocoder()))
+        container.wire(modules=[geocode])
+    provider: Any = container.providers["geocode"]
+    with provider.override(providers.Object(Geocode(fake))):
+        yield fake
+
+
+# --- assertions ----------------------------------------------------------------------------------
+
+
+def assert_problem(
+    response: Any, status: int, *, errors: list[str] | None = None
+) -> dict[str, Any]:
+    """`response` is an RFC 9457 problem with `status`; with `errors`, exactly those fields."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == PROBLEM
+    body: dict[str, Any] = response.json()
+    assert {"type", "title", "status", "detail"} <= body.keys()
+    assert body["status"] == status
+    assert "Traceback" not in response.content.decode()
+    if errors is not None:
+        assert sorted(body["errors"]) == sorted(errors), body
+    return body
+
+
+def random_id() -> str:
+    return str(uuid.uuid4())

@@ -75,3 +75,16 @@ def test_admin_login_page_is_served_and_no_default_account_exists(client: Client
     assert response.status_code == 200
     assert not get_user_model().objects.exists()
     assert not client.login(username="admin", password="admin")
+
+
+def test_metrics_are_served_in_prometheus_text_format(client: Client) -> None:
+    client.get("/health/live")
+
+    response = client.get("/metrics")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert "django_http_requests_total_by_method_total" in body
+    assert "django_http_requests_latency_seconds_by_view_method" in body
+    assert "weather_provider_calls_total" in body

@@ -1,0 +1,38 @@
+"""Conditional GETs: an `ETag` on weather responses, and 304 when `If-None-Match` matches it.
+
+The tag is a digest of the JSON body, so it changes exactly when what the client would read
+changes (new data, other units, another `hours`), with no bookkeeping anywhere else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.utils.http import parse_etags
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+CACHE_CONTROL = "no-cache"
+
+
+def entity_tag(data: Any) -> str:
+    body = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return '"' + hashlib.blake2b(body.encode(), digest_size=16).hexdigest() + '"'
+
+
+def _matches(header: str, etag: str) -> bool:
+    """Weak comparison, as RFC 9110 §13.1.2 prescribes for If-None-Match."""
+    if header.strip() == "*":
+        return True
+    return any(tag.removeprefix("W/") == etag for tag in parse_etags(header))
+
+
+def conditional_response(request: Request, data: Any) -> Response:
+    etag = entity_tag(data)
+    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match and _matches(if_none_match, etag):
+        return Response(status=304, headers=headers)
+    return Response(data, headers=headers)

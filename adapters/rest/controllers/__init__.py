@@ -1,0 +1,1 @@
+"""Controllers: parse the request, call one use case, serialize its result. Nothing else."""

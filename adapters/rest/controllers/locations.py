@@ -1,0 +1,144 @@
+"""`/locations/` and `/locations/{id}/`: list, register, read, update and delete locations."""
+
+from __future__ import annotations
+
+import uuid
+
+from dependency_injector.wiring import Provide, inject
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from adapters.rest.openapi import AUTHENTICATED, WITH_BODY, problems
+from adapters.rest.pagination import paginated, paginated_serializer
+from adapters.rest.parsing import parse_body, parse_query
+from adapters.rest.serializers.locations import (
+    LOCATION_EXAMPLE,
+    LOCATION_OPTIONAL_DEFAULTS,
+    LocationListQuerySerializer,
+    LocationSerializer,
+    LocationWriteSerializer,
+)
+from application.use_cases.delete_location import DeleteLocation, DeleteLocationCommand
+from application.use_cases.get_location import GetLocation, GetLocationQuery
+from application.use_cases.list_locations import ListLocations, ListLocationsQuery
+from application.use_cases.register_location import RegisterLocation, RegisterLocationCommand
+from application.use_cases.update_location import UpdateLocation, UpdateLocationCommand
+
+TAG = "locations"
+PaginatedLocationSerializer = paginated_serializer(LocationSerializer, "PaginatedLocationList")
+
+_WRITE_EXAMPLE = OpenApiExample(
+    "Paris",
+    value={"name": "Paris", "latitude": 48.8534, "longitude": 2.3488, "timezone": "Europe/Paris"},
+    request_only=True,
+)
+_LOCATION_EXAMPLE = OpenApiExample("Paris", value=LOCATION_EXAMPLE, response_only=True)
+
+
+class LocationCollectionController(APIView):
+    @extend_schema(
+        tags=[TAG],
+        operation_id="locations_list",
+        summary="List locations, ordered by name",
+        parameters=[LocationListQuerySerializer],
+        responses={200: PaginatedLocationSerializer, **problems(400)},
+    )
+    @inject
+    def get(
+        self, request: Request, list_locations: ListLocations = Provide["list_locations"]
+    ) -> Response:
+        query = parse_query(LocationListQuerySerializer, request)
+        page = list_locations.execute(ListLocationsQuery(**query))
+        return Response(paginated(request, page, LocationSerializer))
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Register a location",
+        request=LocationWriteSerializer,
+        responses={201: LocationSerializer, **problems(*WITH_BODY, *AUTHENTICATED, 409)},
+        examples=[_WRITE_EXAMPLE, _LOCATION_EXAMPLE],
+    )
+    @inject
+    def post(
+        self, request: Request, register: RegisterLocation = Provide["register_location"]
+    ) -> Response:
+        fields = parse_body(LocationWriteSerializer, request)
+        location = register.execute(RegisterLocationCommand(**fields))
+        url = reverse("api:location-detail", kwargs={"location_id": location.id})
+        return Response(
+            LocationSerializer(location).data,
+            status=201,
+            headers={"Location": request.build_absolute_uri(url)},
+        )
+
+
+class LocationController(APIView):
+    @extend_schema(
+        tags=[TAG],
+        summary="Read a location",
+        responses={200: LocationSerializer, **problems(404)},
+        examples=[_LOCATION_EXAMPLE],
+    )
+    @inject
+    def get(
+        self,
+        request: Request,
+        location_id: uuid.UUID,
+        get_location: GetLocation = Provide["get_location"],
+    ) -> Response:
+        location = get_location.execute(GetLocationQuery(location_id))
+        return Response(LocationSerializer(location).data)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Replace every writable field of a location",
+        request=LocationWriteSerializer,
+        responses={200: LocationSerializer, **problems(*WITH_BODY, *AUTHENTICATED, 404, 409)},
+        examples=[_WRITE_EXAMPLE, _LOCATION_EXAMPLE],
+    )
+    @inject
+    def put(
+        self,
+        request: Request,
+        location_id: uuid.UUID,
+        update: UpdateLocation = Provide["update_location"],
+    ) -> Response:
+        fields = {**LOCATION_OPTIONAL_DEFAULTS, **parse_body(LocationWriteSerializer, request)}
+        location = update.execute(UpdateLocationCommand(location_id=location_id, **fields))
+        return Response(LocationSerializer(location).data)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Change some fields of a location",
+        request=LocationWriteSerializer(partial=True),
+        responses={200: LocationSerializer, **problems(*WITH_BODY, *AUTHENTICATED, 404, 409)},
+    )
+    @inject
+    def patch(
+        self,
+        request: Request,
+        location_id: uuid.UUID,
+        update: UpdateLocation = Provide["update_location"],
+    ) -> Response:
+        fields = parse_body(LocationWriteSerializer, request, partial=True)
+        location = update.execute(UpdateLocationCommand(location_id=location_id, **fields))
+        return Response(LocationSerializer(location).data)
+
+    @extend_schema(
+        tags=[TAG],
+        summary="Delete a location with its observations, forecasts and alert rules",
+        request=None,
+        responses={204: None, **problems(*AUTHENTICATED, 404)},
+    )
+    @inject
+    def delete(
+        self,
+        request: Request,
+        location_id: uuid.UUID,
+        delete: DeleteLocation = Provide["delete_location"],
+    ) -> Response:
+        delete.execute(DeleteLocationCommand(location_id))
+        return Response(status=204)

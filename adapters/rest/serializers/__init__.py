@@ -1,0 +1,1 @@
+"""Serializers: query and body parsing in, result DTOs out; they double as the OpenAPI schema."""

@@ -1,0 +1,405 @@
+"""`/api/v1/locations/` and `/api/v1/geocode/` (CONTRACT.md §4, Location)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from adapters.in_memory.providers import FakeGeocoder
+from domain.locations import Coordinates
+from tests.api.conftest import DATABASES, Stored, assert_problem, random_id
+
+pytestmark = pytest.mark.django_db(databases=DATABASES)
+
+LOCATION_FIELDS = {
+    "id",
+    "name",
+    "country_code",
+    "admin1",
+    "latitude",
+    "longitude",
+    "elevation",
+    "timezone",
+    "created_at",
+    "updated_at",
+}
+PARIS = {"name": "Paris", "latitude": 48.85341, "longitude": 2.3488, "timezone": "Europe/Paris"}
+
+
+# --- create --------------------------------------------------------------------------------------
+
+
+def test_registering_a_location_answers_201_with_the_location_and_its_url(
+    stored: Stored, user: APIClient
+) -> None:
+    response = user.post("/api/v1/locations/", {**PARIS, "country_code": "fr"}, format="json")
+
+    assert response.status_code == 201
+    body = response.json()
+    assert set(body) == LOCATION_FIELDS
+    assert body["name"] == "Paris"
+    assert body["latitude"] == 48.8534  # at most four decimals
+    assert body["country_code"] == "FR"
+    assert body["admin1"] is None
+    assert body["timezone"] == "Europe/Paris"
+    assert body["created_at"] == "2026-11-24T14:00:00Z"
+    assert response["Location"] == f"http://testserver/api/v1/locations/{body['id']}/"
+    assert user.get(response["Location"]).json() == body
+
+
+def test_a_location_without_timezone_is_in_utc(stored: Stored, user: APIClient) -> None:
+    response = user.post(
+        "/api/v1/locations/", {"name": "Null Island", "latitude": 0, "longitude": 0}
+    )
+
+    assert response.status_code == 201
+    assert response.json()["timezone"] == "UTC"
+
+
+def test_two_locations_on_the_same_rounded_coordinates_conflict(
+    stored: Stored, user: APIClient
+) -> None:
+    user.post("/api/v1/locations/", PARIS, format="json")
+
+    response = user.post(
+        "/api/v1/locations/", {**PARIS, "name": "Paris again", "latitude": 48.85339}
+    )
+
+    body = assert_problem(response, 409)
+    assert "already" in body["detail"]
+
+
+@pytest.mark.parametrize(
+    ("payload", "fields"),
+    [
+        ({**PARIS, "latitude": 90.5}, ["latitude"]),
+        ({**PARIS, "longitude": -180.01}, ["longitude"]),
+        ({**PARIS, "name": ""}, ["name"]),
+        ({**PARIS, "name": "x" * 201}, ["name"]),
+        ({**PARIS, "timezone": "Mars/Olympus_Mons"}, ["timezone"]),
+        ({**PARIS, "country_code": "FRA"}, ["country_code"]),
+        ({"name": "Paris"}, ["latitude", "longitude"]),
+        ({**PARIS, "latitude": "north"}, ["latitude"]),
+    ],
+    ids=[
+        "latitude",
+        "longitude",
+        "empty-name",
+        "long-name",
+        "timezone",
+        "country",
+        "missing",
+        "text",
+    ],
+)
+def test_invalid_location_is_400_naming_each_field(
+    stored: Stored, user: APIClient, payload: dict[str, Any], fields: list[str]
+) -> None:
+    response = user.post("/api/v1/locations/", payload, format="json")
+
+    assert_problem(response, 400, errors=fields)
+
+
+def test_malformed_json_is_a_400_problem(stored: Stored, user: APIClient) -> None:
+    response = user.generic(
+        "POST", "/api/v1/locations/", '{"name": "Paris",', content_type="application/json"
+    )
+
+    assert_problem(response, 400)
+
+
+def test_a_json_array_body_is_a_400_problem(stored: Stored, user: APIClient) -> None:
+    response = user.post("/api/v1/locations/", [PARIS], format="json")
+
+    assert_problem(response, 400)
+
+
+def test_a_form_body_is_415(stored: Stored, user: APIClient) -> None:
+    response = user.post("/api/v1/locations/", PARIS, format="multipart")
+
+    assert_problem(response, 415)
+
+
+def test_anonymous_cannot_register_a_location(stored: Stored, anonymous: APIClient) -> None:
+    response = anonymous.post("/api/v1/locations/", PARIS, format="json")
+
+    assert_problem(response, 401)
+    assert response["WWW-Authenticate"] == "Token"
+
+
+def test_a_bad_token_is_401(stored: Stored, anonymous: APIClient) -> None:
+    anonymous.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+
+    assert_problem(anonymous.get("/api/v1/locations/"), 401)
+
+
+# --- read and list -------------------------------------------------------------------------------
+
+
+def test_anonymous_reads_a_location(stored: Stored, anonymous: APIClient) -> None:
+    samara = stored.location()
+
+    response = anonymous.get(f"/api/v1/locations/{samara.id}/")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "id": str(samara.id),
+        "name": "Samara",
+        "country_code": "RU",
+        "admin1": "Samara Oblast",
+        "latitude": 53.2,
+        "longitude": 50.15,
+        "elevation": 117.0,
+        "timezone": "Europe/Samara",
+        "created_at": "2026-11-24T14:00:00Z",
+        "updated_at": "2026-11-24T14:00:00Z",
+    }
+
+
+def test_an_unknown_location_is_404(stored: Stored, anonymous: APIClient) -> None:
+    assert_problem(anonymous.get(f"/api/v1/locations/{random_id()}/"), 404)
+
+
+def test_a_location_id_that_is_not_a_uuid_is_404(stored: Stored, anonymous: APIClient) -> None:
+    assert_problem(anonymous.get("/api/v1/locations/42/"), 404)
+
+
+def test_list_is_paginated_and_ordered_by_name(stored: Stored, anonymous: APIClient) -> None:
+    stored.location("b-town", coordinates=Coordinates(1, 1))
+    stored.location("Alpha", coordinates=Coordinates(2, 2))
+    stored.location("Charlie", coordinates=Coordinates(3, 3))
+
+    first = anonymous.get("/api/v1/locations/?page_size=2").json()
+    second = anonymous.get(first["next"]).json()
+
+    assert first["count"] == 3
+    assert [item["name"] for item in first["results"]] == ["Alpha", "b-town"]
+    assert first["previous"] is None
+    assert first["next"] == "http://testserver/api/v1/locations/?page=2&page_size=2"
+    assert [item["name"] for item in second["results"]] == ["Charlie"]
+    assert second["next"] is None
+    assert second["previous"] == "http://testserver/api/v1/locations/?page_size=2"
+
+
+def test_list_searches_names_and_filters_by_country(stored: Stored, anonymous: APIClient) -> None:
+    stored.location("Paris", coordinates=Coordinates(48.85, 2.35), country_code="FR")
+    stored.location("Paris", coordinates=Coordinates(33.66, -95.55), country_code="US")
+    stored.location("Lyon", coordinates=Coordinates(45.75, 4.85), country_code="FR")
+
+    searched = anonymous.get("/api/v1/locations/?search=par").json()
+    filtered = anonymous.get("/api/v1/locations/?search=par&country_code=fr").json()
+
+    assert searched["count"] == 2
+    assert filtered["count"] == 1
+    assert filtered["results"][0]["country_code"] == "FR"
+
+
+def test_page_size_above_100_is_capped(stored: Stored, anonymous: APIClient) -> None:
+    stored.locations(101)
+
+    body = anonymous.get("/api/v1/locations/?page_size=500").json()
+
+    assert body["count"] == 101
+    assert len(body["results"]) == 100
+
+
+def test_a_page_past_the_end_is_empty_with_the_true_count(
+    stored: Stored, anonymous: APIClient
+) -> None:
+    stored.location()
+
+    body = anonymous.get("/api/v1/locations/?page=5").json()
+
+    assert body["count"] == 1
+    assert body["results"] == []
+    assert body["next"] is None
+
+
+@pytest.mark.parametrize("query", ["page=0", "page=two", "page_size=0", "page_size=-3"])
+def test_bad_page_parameters_are_400_naming_them(
+    stored: Stored, anonymous: APIClient, query: str
+) -> None:
+    response = anonymous.get(f"/api/v1/locations/?{query}")
+
+    assert_problem(response, 400, errors=[query.split("=")[0]])
+
+
+def test_listing_costs_the_same_queries_whatever_the_page_size(
+    stored: Stored, anonymous: APIClient
+) -> None:
+    stored.locations(101)  # both pages full: each one is a page query and a count query
+
+    small = stored.count_queries(lambda: anonymous.get("/api/v1/locations/?page_size=1"))
+    large = stored.count_queries(lambda: anonymous.get("/api/v1/locations/?page_size=100"))
+
+    assert small == large == 2  # the page and the count
+
+
+def test_reading_a_location_costs_a_constant_number_of_queries(
+    stored: Stored, user: APIClient
+) -> None:
+    samara = stored.location()
+
+    # The token with its user, then the location.
+    assert stored.count_queries(lambda: user.get(f"/api/v1/locations/{samara.id}/")) == 2
+
+
+# --- update and delete ---------------------------------------------------------------------------
+
+
+def test_put_replaces_every_writable_field(stored: Stored, user: APIClient) -> None:
+    samara = stored.location()
+
+    response = user.put(
+        f"/api/v1/locations/{samara.id}/",
+        {"name": "Samara city", "latitude": 53.21, "longitude": 50.16},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["name"] == "Samara city"
+    assert body["latitude"] == 53.21
+    assert body["country_code"] is None
+    assert body["admin1"] is None
+    assert body["elevation"] is None
+    assert body["timezone"] == "UTC"
+
+
+def test_put_without_a_required_field_is_400(stored: Stored, user: APIClient) -> None:
+    samara = stored.location()
+
+    response = user.put(f"/api/v1/locations/{samara.id}/", {"name": "x"}, format="json")
+
+    assert_problem(response, 400, errors=["latitude", "longitude"])
+
+
+def test_patch_changes_only_the_given_fields(stored: Stored, user: APIClient) -> None:
+    samara = stored.location()
+    stored.clock.advance(timedelta(hours=1))
+
+    response = user.patch(
+        f"/api/v1/locations/{samara.id}/", {"admin1": None, "elevation": 120}, format="json"
+    )
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["name"] == "Samara"
+    assert body["timezone"] == "Europe/Samara"
+    assert body["admin1"] is None
+    assert body["elevation"] == 120.0
+    assert body["updated_at"] == "2026-11-24T15:00:00Z"
+    assert body["created_at"] == "2026-11-24T14:00:00Z"
+
+
+def test_moving_onto_another_locations_coordinates_conflicts(
+    stored: Stored, user: APIClient
+) -> None:
+    stored.location("A", coordinates=Coordinates(1, 1))
+    b = stored.location("B", coordinates=Coordinates(2, 2))
+
+    response = user.patch(
+        f"/api/v1/locations/{b.id}/", {"latitude": 1, "longitude": 1}, format="json"
+    )
+
+    assert_problem(response, 409)
+
+
+def test_updating_an_unknown_location_is_404(stored: Stored, user: APIClient) -> None:
+    response = user.patch(f"/api/v1/locations/{random_id()}/", {"name": "x"}, format="json")
+
+    assert_problem(response, 404)
+
+
+def test_delete_removes_the_location_with_its_weather_and_rules(
+    stored: Stored, user: APIClient, alice: Any
+) -> None:
+    samara = stored.location()
+    stored.weather(samara)
+    rule = stored.rule(alice, samara)
+
+    response = user.delete(f"/api/v1/locations/{samara.id}/")
+
+    assert response.status_code == 204
+    assert response.content == b""
+    assert_problem(user.get(f"/api/v1/locations/{samara.id}/"), 404)
+    assert_problem(user.get(f"/api/v1/alert-rules/{rule.id}/"), 404)
+    with stored.uow() as uow:
+        assert uow.observations.latest(samara.id) is None
+        assert uow.forecasts.hourly(samara.id) is None
+
+
+def test_deleting_an_unknown_location_is_404(stored: Stored, user: APIClient) -> None:
+    assert_problem(user.delete(f"/api/v1/locations/{random_id()}/"), 404)
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_anonymous_cannot_change_a_location(
+    stored: Stored, anonymous: APIClient, method: str
+) -> None:
+    samara = stored.location()
+
+    response = getattr(anonymous, method)(f"/api/v1/locations/{samara.id}/", {}, format="json")
+
+    assert_problem(response, 401)
+
+
+# --- geocode -------------------------------------------------------------------------------------
+
+
+def test_geocode_finds_places_best_match_first(
+    stored: Stored, anonymous: APIClient, geocoder: FakeGeocoder
+) -> None:
+    response = anonymous.get("/api/v1/geocode/?name=Par&count=5")
+
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [place["name"] for place in results] == ["Paris", "Parish"]
+    assert results[0] == {
+        "name": "Paris",
+        "country_code": "FR",
+        "admin1": "Île-de-France",
+        "latitude": 48.8534,
+        "longitude": 2.3488,
+        "elevation": 42.0,
+        "timezone": "Europe/Paris",
+        "population": 2138551,
+    }
+
+
+def test_geocode_count_limits_the_results(
+    stored: Stored, anonymous: APIClient, geocoder: FakeGeocoder
+) -> None:
+    assert len(anonymous.get("/api/v1/geocode/?name=Par&count=1").json()["results"]) == 1
+
+
+def test_geocode_without_match_is_an_empty_list(
+    stored: Stored, anonymous: APIClient, geocoder: FakeGeocoder
+) -> None:
+    response = anonymous.get("/api/v1/geocode/?name=Atlantis")
+
+    assert response.status_code == 200
+    assert response.json() == {"results": []}
+
+
+def test_geocode_answers_503_when_the_provider_is_unreachable(
+    stored: Stored, anonymous: APIClient, geocoder: FakeGeocoder
+) -> None:
+    geocoder.fail("timed out")
+
+    body = assert_problem(anonymous.get("/api/v1/geocode/?name=Paris"), 503)
+
+    assert "timed out" in body["detail"]
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [("", "name"), ("name=", "name"), ("name=Paris&count=0", "count"), ("name=P&count=x", "count")],
+)
+def test_geocode_with_bad_parameters_is_400_naming_them(
+    stored: Stored, anonymous: APIClient, geocoder: FakeGeocoder, query: str, parameter: str
+) -> None:
+    assert_problem(anonymous.get(f"/api/v1/geocode/?{query}"), 400, errors=[parameter])
