@@ -92,6 +92,10 @@ class InMemoryObservationRepository:
         readings = [r for r in self.rows.values() if r.location_id == location_id]
         return max(readings, key=lambda r: (r.observed_at, r.fetched_at), default=None)
 
+    def latest_many(self, location_ids: Collection[uuid.UUID]) -> Mapping[uuid.UUID, Observation]:
+        found = {key: self.latest(key) for key in location_ids}
+        return {key: reading for key, reading in found.items() if reading is not None}
+
     def history(
         self, location_id: uuid.UUID, start: datetime, end: datetime, page: PageRequest
     ) -> Page[Observation]:

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import connections
 from django.db import models as django_models
-from django.db.models import Avg, Count, Max, Min, QuerySet, Sum
+from django.db.models import Avg, Count, Max, Min, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Lower, TruncDate
 
 from adapters.persistence import mappers, models
@@ -206,6 +206,26 @@ class DjangoObservationRepository:
                 .first()
             )
         return None if row is None else mappers.observation_from_row(row)
+
+    def latest_many(self, location_ids: Collection[uuid.UUID]) -> Mapping[uuid.UUID, Observation]:
+        """Two queries on any database: each location's newest reading id by a correlated
+        subquery (one backward index scan per location), then those readings."""
+        if not location_ids:
+            return {}
+        newest = (
+            self._rows.filter(location_id=OuterRef("pk"))
+            .order_by("-observed_at", "-fetched_at")
+            .values("pk")[:1]
+        )
+        with translated_database_errors():
+            ids = (
+                models.Location.objects.using(self._db.alias)
+                .filter(pk__in=list(location_ids))
+                .annotate(newest=Subquery(newest))
+                .values_list("newest", flat=True)
+            )
+            rows = list(self._rows.filter(pk__in=[i for i in ids if i is not None]))
+        return {row.location_id: mappers.observation_from_row(row) for row in rows}
 
     def history(
         self, location_id: uuid.UUID, start: datetime, end: datetime, page: PageRequest

@@ -69,6 +69,11 @@ class ObservationRepository(Protocol):
         """The reading with the greatest `observed_at` (then `fetched_at`)."""
         ...
 
+    def latest_many(self, location_ids: Collection[uuid.UUID]) -> Mapping[uuid.UUID, Observation]:
+        """`latest` for several locations at once (a fixed number of queries); locations
+        without any reading are absent."""
+        ...
+
     def history(
         self, location_id: uuid.UUID, start: datetime, end: datetime, page: PageRequest
     ) -> Page[Observation]:

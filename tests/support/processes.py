@@ -12,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -60,46 +61,58 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn_server(env: Mapping[str, str], *, timeout: float = 30) -> Iterator[str]:
-    """Serve the project with gunicorn on a free loopback port; yields the base URL."""
+def gunicorn_server(
+    env: Mapping[str, str], *, timeout: float = 30, log_file: Path | None = None
+) -> Iterator[str]:
+    """Serve the project with gunicorn on a free loopback port; yields the base URL.
+
+    Its output goes to `log_file` (a temporary file when not given), never to an unread pipe
+    that could fill up and stall the server.
+    """
     port = free_port()
-    process = subprocess.Popen(
-        [
-            str(BIN_DIR / "gunicorn"),
-            "server_config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--threads",
-            "4",
-            "--timeout",
-            "30",
-        ],
-        cwd=PROJECT_DIR,
-        env=dict(env),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_serving(process, f"{base_url}/health/live", timeout)
-        yield base_url
-    finally:
-        process.terminate()
+    with contextlib.ExitStack() as stack:
+        if log_file is None:
+            log_file = Path(stack.enter_context(tempfile.TemporaryDirectory())) / "server.log"
+        output = stack.enter_context(log_file.open("w"))
+        process = subprocess.Popen(
+            [
+                str(BIN_DIR / "gunicorn"),
+                "server_config.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+                "--threads",
+                "4",
+                "--timeout",
+                "30",
+            ],
+            cwd=PROJECT_DIR,
+            env=dict(env),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        base_url = f"http://127.0.0.1:{port}"
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            _wait_until_serving(process, f"{base_url}/health/live", timeout, log_file)
+            yield base_url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
-def _wait_until_serving(process: subprocess.Popen[str], url: str, timeout: float) -> None:
+def _wait_until_serving(
+    process: subprocess.Popen[str], url: str, timeout: float, log_file: Path
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            output = process.stdout.read() if process.stdout else ""
+            output = log_file.read_text()
             raise RuntimeError(f"server exited with {process.returncode}:\n{output}")
         with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=1):
             return

@@ -260,3 +260,27 @@ class UnitOfWorkContract:
             )
             assert got.temperature_mean == pytest.approx(want.temperature_mean)
             assert got.precipitation_sum == pytest.approx(want.precipitation_sum)
+
+    def test_the_latest_readings_of_many_locations_come_at_once(self) -> None:
+        uow = self.make_uow()
+        here, there, quiet = (a_location(coordinates=Coordinates(i, i)) for i in range(3))
+        with uow:
+            for place in (here, there, quiet):
+                uow.locations.add(place)
+            for hours, place in ((0, here), (2, here), (1, there)):
+                uow.observations.add(
+                    an_observation(place.id, observed_at=NOW + timedelta(hours=hours))
+                )
+            newest_here = an_observation(
+                here.id,
+                observed_at=NOW + timedelta(hours=2),
+                provider="met-norway",
+                fetched_at=NOW + timedelta(hours=3),
+            )
+            uow.observations.add(newest_here)
+            latest = uow.observations.latest_many([here.id, there.id, quiet.id])
+            assert uow.observations.latest_many([]) == {}
+        assert latest == {
+            here.id: newest_here,
+            there.id: an_observation(there.id, observed_at=NOW + timedelta(hours=1)),
+        }
