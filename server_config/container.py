@@ -16,6 +16,8 @@ import datetime
 
 from dependency_injector import containers, providers
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 
 from adapters.health.checks import Broker, Database
 from adapters.notifications.webhooks import WebhookNotifier
@@ -64,6 +66,11 @@ from application.use_cases import (
 WIRED_PACKAGES = ("adapters",)
 
 
+def default_cache() -> BaseCache:
+    """Django's default cache (CACHE_URL), as the current thread's connection to it."""
+    return caches["default"]
+
+
 def in_configured_order(
     names: list[str], available: dict[str, WeatherProvider]
 ) -> list[WeatherProvider]:
@@ -84,7 +91,13 @@ class Container(containers.DeclarativeContainer):
     # --- driven adapters ---------------------------------------------------------------------
 
     clock = providers.Singleton(SystemClock)
-    unit_of_work = providers.Factory(DjangoUnitOfWork, using=config.database.alias)
+    cache = providers.Callable(default_cache)
+    unit_of_work = providers.Factory(
+        DjangoUnitOfWork,
+        using=config.database.alias,
+        cache=cache,
+        cache_ttl=config.cache.ttl_seconds.as_float(),
+    )
     task_queue = providers.Singleton(CeleryTaskQueue)
     message_bus = providers.Factory(
         build_message_bus, uow=unit_of_work, clock=clock, tasks=task_queue
@@ -231,6 +244,7 @@ def configure(target: Container) -> None:
     target.config.from_dict(
         {
             "database": {"alias": "default"},
+            "cache": {"ttl_seconds": settings.WEATHER_CACHE_TTL_SECONDS},
             "weather": {
                 "providers": settings.WEATHER_PROVIDERS,
                 "timeout_seconds": settings.WEATHER_HTTP_TIMEOUT_SECONDS,

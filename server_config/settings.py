@@ -361,6 +361,12 @@ WEATHER_HTTP_TIMEOUT_SECONDS = env.number(
 WEATHER_REFRESH_INTERVAL_MINUTES = env.integer(
     "WEATHER_REFRESH_INTERVAL_MINUTES", 15, minimum=1, maximum=1440
 )
+# How long a location, its latest reading and its forecasts stay cached. Writes drop the entries
+# they make stale, in every process when the cache is shared (Redis): then an entry may live a
+# whole refresh interval. A per-process memory cache cannot hear another process's writes, so
+# there the entries live only a few seconds.
+_SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
+WEATHER_CACHE_TTL_SECONDS = 60.0 * WEATHER_REFRESH_INTERVAL_MINUTES if _SHARED_CACHE else 5.0
 ALERT_WEBHOOK_ALLOW_PRIVATE = env.flag("ALERT_WEBHOOK_ALLOW_PRIVATE", default=DEBUG)
 
 # --- health --------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ service must fail the run rather than quietly shrink it.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,16 @@ def postgres_url() -> str:
 @pytest.fixture
 def broker_url() -> str:
     return required_service_url("TEST_BROKER_URL")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: what one test read must not answer the next."""
+    if "django" not in sys.modules:  # tests/unit runs without Django
+        return
+    from django.conf import settings
+
+    if settings.configured:
+        from django.core.cache import caches
+
+        caches["default"].clear()

@@ -11,23 +11,35 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
 from django.db import transaction
 
-from adapters.persistence.errors import translated_database_errors
-from adapters.persistence.repositories import (
-    DjangoAlertRepository,
-    DjangoForecastRepository,
-    DjangoLocationRepository,
-    DjangoObservationRepository,
+from adapters.persistence.cache import (
+    CachedForecastRepository,
+    CachedLocationRepository,
+    CachedObservationRepository,
+    ReadThroughCache,
 )
+from adapters.persistence.errors import translated_database_errors
+from adapters.persistence.repositories import DjangoAlertRepository
 
 
 class DjangoUnitOfWork:
-    def __init__(self, using: str = "default") -> None:
+    """Locations, latest readings and forecasts are read through `cache` (Django's default
+    cache unless told otherwise; see ``cache.py``), so every unit of work — web, worker, CLI,
+    tests — drops what its writes make stale."""
+
+    def __init__(
+        self, using: str = "default", cache: BaseCache | None = None, cache_ttl: float = 5.0
+    ) -> None:
         self.using = using
-        self.locations = DjangoLocationRepository(using)
-        self.observations = DjangoObservationRepository(using)
-        self.forecasts = DjangoForecastRepository(using)
+        self._cache = ReadThroughCache(
+            caches["default"] if cache is None else cache, cache_ttl, using
+        )
+        self.locations = CachedLocationRepository(self._cache, using)
+        self.observations = CachedObservationRepository(self._cache, using)
+        self.forecasts = CachedForecastRepository(self._cache, using)
         self.alerts = DjangoAlertRepository(using)
         self._atomic: transaction.Atomic | None = None
 
@@ -55,6 +67,7 @@ class DjangoUnitOfWork:
         self._begin()
 
     def _begin(self) -> None:
+        self._cache.begin()
         with translated_database_errors():
             self._atomic = transaction.atomic(using=self.using)
             self._atomic.__enter__()

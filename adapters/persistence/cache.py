@@ -1,0 +1,138 @@
+"""A read-through cache for the reads every page and poll repeats: a location, its latest
+reading, its forecasts (CONTRACT.md §2, ``CACHE_URL``).
+
+Entries are domain objects under keys per location. A write drops the keys it affects at once
+and again when its transaction commits, so that no reader refills the cache with the old value
+in between; until the unit of work ends, its own reads bypass the cache, so that uncommitted data
+never reaches it. Invalidation reaches other processes only through a shared cache (Redis); with
+the default per-process memory cache the time-to-live bounds how stale another process can be.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from typing import TypeVar
+
+from django.core.cache.backends.base import BaseCache
+from django.db import transaction
+
+from adapters.persistence.repositories import (
+    DjangoForecastRepository,
+    DjangoLocationRepository,
+    DjangoObservationRepository,
+)
+from domain.forecasts import DailyForecast, HourlyForecast
+from domain.locations import Location
+from domain.observations import Observation
+
+T = TypeVar("T")
+
+PREFIX = "weather:v1"
+
+
+def location_key(location_id: uuid.UUID) -> str:
+    return f"{PREFIX}:location:{location_id}"
+
+
+def latest_key(location_id: uuid.UUID) -> str:
+    return f"{PREFIX}:latest:{location_id}"
+
+
+def hourly_key(location_id: uuid.UUID) -> str:
+    return f"{PREFIX}:hourly:{location_id}"
+
+
+def daily_key(location_id: uuid.UUID) -> str:
+    return f"{PREFIX}:daily:{location_id}"
+
+
+class ReadThroughCache:
+    """One unit of work's window on the shared cache."""
+
+    def __init__(self, cache: BaseCache, ttl_seconds: float, using: str) -> None:
+        self._cache = cache
+        self._ttl = ttl_seconds
+        self._using = using
+        self._wrote = False
+
+    def begin(self) -> None:
+        """A new transaction: its reads may use the cache again."""
+        self._wrote = False
+
+    def read(self, key: str, load: Callable[[], T | None]) -> T | None:
+        if self._wrote:
+            return load()
+        hit: T | None = self._cache.get(key)
+        if hit is not None:
+            return hit
+        value = load()
+        if value is not None:
+            self._cache.set(key, value, self._ttl)
+        return value
+
+    def forget(self, keys: Iterable[str]) -> None:
+        stale = list(keys)
+        self._wrote = True
+        self._cache.delete_many(stale)
+        transaction.on_commit(lambda: self._cache.delete_many(stale), using=self._using)
+
+
+class CachedLocationRepository(DjangoLocationRepository):
+    def __init__(self, cache: ReadThroughCache, using: str = "default") -> None:
+        super().__init__(using)
+        self._cache = cache
+
+    def get(self, location_id: uuid.UUID) -> Location | None:
+        return self._cache.read(location_key(location_id), partial(super().get, location_id))
+
+    def update(self, location: Location) -> None:
+        self._cache.forget([location_key(location.id)])
+        super().update(location)
+
+    def remove(self, location_id: uuid.UUID) -> None:
+        self._cache.forget(
+            key(location_id) for key in (location_key, latest_key, hourly_key, daily_key)
+        )
+        super().remove(location_id)
+
+
+class CachedObservationRepository(DjangoObservationRepository):
+    def __init__(self, cache: ReadThroughCache, using: str = "default") -> None:
+        super().__init__(using)
+        self._cache = cache
+
+    def latest(self, location_id: uuid.UUID) -> Observation | None:
+        return self._cache.read(latest_key(location_id), partial(super().latest, location_id))
+
+    def add_many(self, observations: Iterable[Observation]) -> None:
+        readings = list(observations)
+        self._cache.forget({latest_key(reading.location_id) for reading in readings})
+        super().add_many(readings)
+
+    def remove_for_location(self, location_id: uuid.UUID) -> None:
+        self._cache.forget([latest_key(location_id)])
+        super().remove_for_location(location_id)
+
+
+class CachedForecastRepository(DjangoForecastRepository):
+    def __init__(self, cache: ReadThroughCache, using: str = "default") -> None:
+        super().__init__(using)
+        self._cache = cache
+
+    def hourly(self, location_id: uuid.UUID) -> HourlyForecast | None:
+        return self._cache.read(hourly_key(location_id), partial(super().hourly, location_id))
+
+    def daily(self, location_id: uuid.UUID) -> DailyForecast | None:
+        return self._cache.read(daily_key(location_id), partial(super().daily, location_id))
+
+    def save_many(self, hourly: Sequence[HourlyForecast], daily: Sequence[DailyForecast]) -> None:
+        self._cache.forget(
+            [hourly_key(f.location_id) for f in hourly] + [daily_key(f.location_id) for f in daily]
+        )
+        super().save_many(hourly, daily)
+
+    def remove_for_location(self, location_id: uuid.UUID) -> None:
+        self._cache.forget([hourly_key(location_id), daily_key(location_id)])
+        super().remove_for_location(location_id)
