@@ -20,8 +20,7 @@ import pytest
 from dependency_injector import providers
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 from pytest_django import Settings as SettingsWrapper
