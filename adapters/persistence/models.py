@@ -28,6 +28,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 
 from domain.alerts import Metric, Operator
 from domain.readings import ABSOLUTE_ZERO_CELSIUS
@@ -73,7 +74,8 @@ class Location(models.Model):
             ),
             models.CheckConstraint(condition=~Q(name=""), name="weather_location_name_not_empty"),
         )
-        indexes = (models.Index(fields=("name", "id"), name="weather_location_name"),)
+        # The order of every list of locations: case-insensitive name, then id.
+        indexes = (models.Index(Lower("name"), "id", name="weather_location_name"),)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.latitude}, {self.longitude})"
