@@ -9,18 +9,13 @@ would in production. Storage is PostgreSQL through the Django unit of work (a sc
 
 from __future__ import annotations
 
-import copy
-import json
 import multiprocessing
 import time
-from datetime import UTC, datetime, timedelta
-from functools import cache
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing.sharedctypes import Synchronized
 from multiprocessing.synchronize import Event as EventType
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
-from zoneinfo import ZoneInfo
 
 from prometheus_client import REGISTRY
 
@@ -34,6 +29,7 @@ from application.use_cases.refresh_all_locations import (
 )
 from benchmarks.scratch_database import django_on_scratch_postgres
 from domain.locations import Coordinates, Location
+from tests.support.open_meteo_answers import answer_bytes
 
 LOCATIONS = 1_000
 STUB_LATENCY_SECONDS = 0.1
@@ -42,51 +38,6 @@ TARGET_SECONDS = 5.0
 FORECAST_DAYS = 16
 MAX_BATCH = 100
 PROVIDER_NAME = "open-meteo-bench"
-FIXTURE = (
-    Path(__file__).resolve().parents[2]
-    / "tests/integration/providers/fixtures/open-meteo/forecast_current_daily_samara.json"
-)
-
-
-def _one_location_answer() -> dict[str, object]:
-    """The recorded answer, its daily block stretched to 16 days and an hourly block added, with
-    times in unix seconds as the provider asks for (`timeformat=unixtime`)."""
-    answer = json.loads(FIXTURE.read_text(encoding="utf-8"))
-    zone = ZoneInfo(answer["timezone"])
-    daily = answer["daily"]
-    first_day = datetime.fromisoformat(daily["time"][0])
-    days = [first_day + timedelta(days=offset) for offset in range(FORECAST_DAYS)]
-    daily["time"] = [int(day.replace(tzinfo=zone).timestamp()) for day in days]
-    answer["daily_units"]["time"] = answer["current_units"]["time"] = "unixtime"
-    current = datetime.fromisoformat(answer["current"]["time"]).replace(tzinfo=zone)
-    answer["current"]["time"] = int(current.timestamp())
-    for name in ("weather_code", "temperature_2m_max", "temperature_2m_min"):
-        daily[name] = [daily[name][offset % 7] for offset in range(FORECAST_DAYS)]
-    daily["precipitation_probability_max"] = [
-        daily["precipitation_probability_max"][offset % 7] for offset in range(FORECAST_DAYS)
-    ]
-    hours = [first_day + timedelta(hours=hour) for hour in range(FORECAST_DAYS * 24)]
-    answer["hourly_units"] = {
-        "time": "unixtime",
-        "temperature_2m": "°C",
-        "weather_code": "wmo code",
-        "wind_speed_10m": "m/s",
-    }
-    answer["hourly"] = {
-        "time": [int(hour.replace(tzinfo=zone).timestamp()) for hour in hours],
-        "temperature_2m": [12.0 + hour.hour / 4 for hour in hours],
-        "weather_code": [3] * len(hours),
-        "wind_speed_10m": [3.0] * len(hours),
-    }
-    return dict(answer)
-
-
-@cache
-def _answer_bytes(count: int) -> bytes:
-    one = _one_location_answer()
-    if count == 1:
-        return json.dumps(one).encode()
-    return json.dumps([copy.deepcopy(one) for _ in range(count)]).encode()
 
 
 class _SlowStub(BaseHTTPRequestHandler):
@@ -97,7 +48,7 @@ class _SlowStub(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         query = parse_qs(urlsplit(self.path).query)
         count = len(query.get("latitude", [""])[0].split(","))
-        body = _answer_bytes(count)
+        body = answer_bytes(count)
         time.sleep(STUB_LATENCY_SECONDS)
         with self.requests_served.get_lock():
             self.requests_served.value += 1
@@ -114,7 +65,7 @@ class _SlowStub(BaseHTTPRequestHandler):
 def _serve(port: Synchronized[int], served: Synchronized[int], ready: EventType) -> None:
     """The stub, in its own process: the provider is not in our process, nor under our GIL."""
     _SlowStub.requests_served = served
-    _answer_bytes(MAX_BATCH)  # serialised once, so each answer costs only its 100 ms
+    answer_bytes(MAX_BATCH)  # serialised once, so each answer costs only its 100 ms
     server = ThreadingHTTPServer(("127.0.0.1", 0), _SlowStub)
     port.value = server.server_address[1]
     ready.set()

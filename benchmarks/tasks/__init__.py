@@ -26,7 +26,7 @@ from pathlib import Path
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from tests.integration.tasks import open_meteo_stub
+from tests.support import open_meteo_answers as open_meteo_stub
 from tests.support.processes import BIN_DIR, PROJECT_DIR, child_environment, run_manage
 
 THROUGHPUT_TASKS = 300

@@ -25,7 +25,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from tests.integration.tasks import open_meteo_stub
+from tests.support import open_meteo_answers as open_meteo_stub
 from tests.support.processes import BIN_DIR, PROJECT_DIR, child_environment, run_manage
 
 WORKER_FLAGS = (

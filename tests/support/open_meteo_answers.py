@@ -1,5 +1,5 @@
-"""A local stand-in for Open-Meteo's forecast API, speaking its format (the recorded fixture,
-times as unix seconds, 16 days / 384 hours as the provider asks), one answer per asked location.
+"""What Open-Meteo's forecast API answers, for local stand-ins of it: the recorded fixture with
+times as unix seconds, 16 days / 384 hours as the provider asks, one answer per asked location.
 
 Workers started by the tests reach it through ``OPEN_METEO_FORECAST_URL``: nothing leaves the
 machine. The current reading's time is fixed by the fixture, so refreshing twice yields the same
@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo
 
 FORECAST_PATH = "/v1/forecast"
 # The repository's copy of the recorded answers (/work/shared/fixtures/open-meteo).
-FIXTURES = Path(__file__).resolve().parents[1] / "providers" / "fixtures" / "open-meteo"
+FIXTURES = (
+    Path(__file__).resolve().parents[1] / "integration" / "providers" / "fixtures" / "open-meteo"
+)
 FORECAST_FIXTURE = FIXTURES / "forecast_current_daily_samara.json"
 ERROR_FIXTURE = FIXTURES / "error_out_of_range.json"
 FORECAST_DAYS = 16
