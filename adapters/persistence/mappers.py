@@ -8,7 +8,7 @@ convention for string columns) and is ``None`` in the domain.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from operator import attrgetter
 from typing import Any
@@ -141,20 +141,22 @@ def observation_from_row(row: models.Observation) -> Observation:
 
 
 def forecast_to_row(forecast: HourlyForecast | DailyForecast, kind: str) -> models.Forecast:
-    """A forecast as one row; its points as ``{"columns": [...], "rows": [[...], ...]}``.
+    """A forecast as one row; its points as ``{"columns": [...], "rows": [[...], ...]}``, hourly
+    times as unix seconds, dates and daily instants as ISO 8601 text.
 
     Written for speed as much as clarity: a refresh of 1,000 locations maps 384,000 points.
     """
-    hourly = kind == models.Forecast.HOURLY
-    values = HOURLY_VALUES if hourly else DAILY_VALUES
-    read = attrgetter(*values)
-    rows = [
-        [(point.time if hourly else point.date).isoformat(), *read(point)]  # type: ignore[union-attr]
-        for point in forecast.points
-    ]
-    if not hourly:  # sunrise and sunset are instants: ISO strings in JSON
-        instants = [1 + values.index(name) for name in ("sunrise", "sunset")]
-        for row in rows:
+    if isinstance(forecast, HourlyForecast):
+        read = attrgetter(*HOURLY_VALUES)
+        # Hours as unix seconds: cheaper to write and to read back than ISO text, 384 times over.
+        columns = ["time", *HOURLY_VALUES]
+        rows = [[int(point.time.timestamp()), *read(point)] for point in forecast.points]
+    else:
+        read = attrgetter(*DAILY_VALUES)
+        columns = ["date", *DAILY_VALUES]
+        rows = [[point.date.isoformat(), *read(point)] for point in forecast.points]
+        instants = [columns.index(name) for name in ("sunrise", "sunset")]
+        for row in rows:  # sunrise and sunset are instants: ISO strings in JSON
             for column in instants:
                 if row[column] is not None:
                     row[column] = row[column].isoformat()
@@ -163,7 +165,7 @@ def forecast_to_row(forecast: HourlyForecast | DailyForecast, kind: str) -> mode
         kind=kind,
         provider=forecast.provider,
         fetched_at=forecast.fetched_at,
-        points={"columns": ["time" if hourly else "date", *values], "rows": rows},
+        points={"columns": columns, "rows": rows},
     )
 
 
@@ -173,10 +175,7 @@ def hourly_forecast_from_row(row: models.Forecast) -> HourlyForecast:
         provider=row.provider,
         fetched_at=row.fetched_at,
         points=tuple(
-            HourlyPoint(
-                time=datetime.fromisoformat(fields.pop("time")),
-                **fields,
-            )
+            HourlyPoint(time=datetime.fromtimestamp(fields.pop("time"), UTC), **fields)
             for fields in _point_fields(row.points)
         ),
     )
