@@ -1,25 +1,31 @@
-"""Run every benchmark package's `main()`, in name order."""
+"""Run every benchmark package, each in its own process, in name order.
+
+Its own process because each sets Django up on its own scratch database: settings are read once
+per process. A benchmark that fails is reported and the others still run.
+"""
 
 from __future__ import annotations
 
-import importlib
 import pkgutil
-from collections.abc import Callable
-from typing import cast
+import subprocess
+import sys
 
 import benchmarks
 
 
-def run_all() -> None:
+def run_all() -> int:
+    failed = []
     for module in sorted(pkgutil.iter_modules(benchmarks.__path__), key=lambda m: m.name):
         if not module.ispkg:
             continue
-        package = importlib.import_module(f"benchmarks.{module.name}")
-        main = getattr(package, "main", None)
-        if callable(main):
-            print(f"== {module.name}")
-            cast(Callable[[], None], main)()
+        print(f"== {module.name}", flush=True)
+        done = subprocess.run([sys.executable, "-m", f"benchmarks.{module.name}"], check=False)
+        if done.returncode != 0:
+            failed.append(module.name)
+    if failed:
+        print(f"== failed: {', '.join(failed)}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    run_all()
+    sys.exit(run_all())
