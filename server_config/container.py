@@ -52,6 +52,7 @@ from application.use_cases import (
     list_alert_rules,
     list_alerts,
     list_locations,
+    plan_refresh,
     refresh_all_locations,
     refresh_locations,
     refresh_weather,
@@ -203,6 +204,9 @@ class Container(containers.DeclarativeContainer):
         uow=unit_of_work,
         providers=weather_providers,
         bus=message_bus,
+    )
+    plan_refresh = providers.Factory(
+        plan_refresh.PlanRefresh, uow=unit_of_work, providers=weather_providers
     )
     refresh_locations = providers.Factory(
         refresh_locations.RefreshLocations,

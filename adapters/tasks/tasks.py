@@ -62,13 +62,11 @@ from adapters.tasks.queue import (
     REFRESH_LOCATION,
 )
 from application.ports.notifier import DeliveryFailed
-from application.ports.providers import WeatherProvider
-from application.ports.unit_of_work import UnitOfWork
 from application.use_cases.backfill_history import BackfillHistory, BackfillHistoryCommand
 from application.use_cases.deliver_alert import DeliverAlert, DeliverAlertCommand
+from application.use_cases.plan_refresh import PlanRefresh, PlanRefreshQuery
 from application.use_cases.refresh_locations import RefreshLocations, RefreshLocationsCommand
 from application.use_cases.refresh_weather import RefreshWeather, RefreshWeatherCommand
-from application.weather_refresh import ProviderChain, batches
 from domain.errors import DomainError, ProviderUnavailable
 
 logger = logging.getLogger(__name__)
@@ -147,8 +145,7 @@ def refresh_location(
 @inject
 def refresh_all(
     self: WeatherTask,
-    uow: UnitOfWork = Provide["unit_of_work"],
-    weather_providers: Sequence[WeatherProvider] = Provide["weather_providers"],
+    plan_refresh: PlanRefresh = Provide["plan_refresh"],
 ) -> JSON:
     task_id = str(self.request.id)
     holder = locks.acquire(REFRESH_ALL_LOCK, task_id, REFRESH_ALL_LOCK_TTL)
@@ -156,13 +153,11 @@ def refresh_all(
         logger.info("Refresh of every location skipped: %s is still running", holder)
         return {"skipped": True, "running_task_id": holder}
     try:
-        batch_size = ProviderChain(weather_providers).batch_size
-        with uow:
-            location_ids = [str(location.id) for location in uow.locations.all()]
+        planned = plan_refresh.execute(PlanRefreshQuery())
     except BaseException:
         locks.release(REFRESH_ALL_LOCK, task_id)
         raise
-    plan = [list(batch) for batch in batches(location_ids, batch_size)]
+    plan = [[str(key) for key in batch] for batch in planned.batches]
     if not plan:
         locks.release(REFRESH_ALL_LOCK, task_id)
         return gathered([])

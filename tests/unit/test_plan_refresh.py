@@ -1,0 +1,24 @@
+"""The plan of a fanned-out refresh-all: every location once, in provider-sized batches."""
+
+from __future__ import annotations
+
+from application.use_cases.plan_refresh import PlanRefresh, PlanRefreshQuery
+from domain.locations import Coordinates
+from tests.unit.builders import a_core, a_location
+
+
+def test_every_location_is_planned_once_in_batches_of_the_preferred_provider() -> None:
+    core = a_core(batch_size=2)
+    places = [a_location(name=f"Place {i}", coordinates=Coordinates(i, i)) for i in range(5)]
+    core.add(*places)
+
+    plan = PlanRefresh(core.uow, core.providers).execute(PlanRefreshQuery())
+
+    assert [len(batch) for batch in plan.batches] == [2, 2, 1]
+    assert [key for batch in plan.batches for key in batch] == [p.id for p in places]
+
+
+def test_nothing_to_refresh_is_an_empty_plan() -> None:
+    core = a_core()
+
+    assert PlanRefresh(core.uow, core.providers).execute(PlanRefreshQuery()).batches == ()
