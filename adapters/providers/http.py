@@ -182,7 +182,10 @@ class ProviderHttpClient:
         started = time.perf_counter()
         try:
             result: T
-            result, status = self.breaker.call(self._attempt, url, params, headers, parse)
+            # `calling()` rather than `call()`: pybreaker's `call` holds the breaker's lock for
+            # the whole request, which would queue every concurrent call through this provider.
+            with self.breaker.calling():
+                result, status = self._attempt(url, params, headers, parse)
         except pybreaker.CircuitBreakerError:
             self._record(started, locations, outcome="circuit_open", status=None)
             raise ProviderUnavailable(

@@ -4,10 +4,13 @@ provider goes through the same `ProviderHttpClient`."""
 
 from __future__ import annotations
 
+import json
 import logging
 import socket
+import threading
 import time
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from prometheus_client import REGISTRY
@@ -317,3 +320,47 @@ def test_a_shared_session_can_be_passed_in(httpserver: HTTPServer) -> None:
 class _Frozen:
     def now(self) -> datetime:
         return datetime(2026, 9, 15, tzinfo=UTC)
+
+
+def test_concurrent_calls_through_one_provider_are_not_queued_behind_each_other() -> None:
+    """The breaker guards calls without holding a lock across them: two calls at once both
+    reach the server, which answers only when both have arrived."""
+    both_arrived = threading.Barrier(2, timeout=5)
+
+    class Together(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            try:
+                both_arrived.wait()
+                status, body = 200, json.dumps({"generationtime_ms": 0.1}).encode()
+            except threading.BrokenBarrierError:
+                status, body = 503, b"{}"
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Quiet."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Together)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    geocoder = OpenMeteoGeocoder(
+        base_url=f"http://127.0.0.1:{server.server_address[1]}{GEOCODING_PATH}",
+        timeout_seconds=10,
+        policy=ResiliencePolicy(retries=0),
+    )
+    answers: list[object] = []
+    searches = [
+        threading.Thread(target=lambda: answers.append(geocoder.search("Nowhere", 1)))
+        for _ in range(2)
+    ]
+    try:
+        for search in searches:
+            search.start()
+        for search in searches:
+            search.join(timeout=15)
+    finally:
+        server.shutdown()
+
+    assert answers == [[], []]
