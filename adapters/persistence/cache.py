@@ -1,5 +1,5 @@
-"""A read-through cache for the reads every page and poll repeats: a location, its latest
-reading, its forecasts (CONTRACT.md §2, ``CACHE_URL``).
+"""A read-through cache for the reads every page and poll repeats: a location, pages of the
+location list, a location's latest reading and its forecasts (CONTRACT.md §2, ``CACHE_URL``).
 
 Entries are domain objects under keys per location. A write drops the keys it affects at once
 and again when its transaction commits, so that no reader refills the cache with the old value
@@ -10,10 +10,11 @@ the default per-process memory cache the time-to-live bounds how stale another p
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from django.core.cache.backends.base import BaseCache
 from django.db import transaction
@@ -23,6 +24,7 @@ from adapters.persistence.repositories import (
     DjangoLocationRepository,
     DjangoObservationRepository,
 )
+from application.pagination import Page, PageRequest
 from domain.forecasts import DailyForecast, HourlyForecast
 from domain.locations import Location
 from domain.observations import Observation
@@ -34,6 +36,11 @@ PREFIX = "weather:v1"
 
 def location_key(location_id: uuid.UUID) -> str:
     return f"{PREFIX}:location:{location_id}"
+
+
+#: Deleted whenever a location is added, changed or removed: every cached list of locations
+#: carries the generation it was read in, so deleting it retires them all at once.
+LOCATIONS_GENERATION = f"{PREFIX}:locations:generation"
 
 
 def latest_key(location_id: uuid.UUID) -> str:
@@ -72,6 +79,14 @@ class ReadThroughCache:
             self._cache.set(key, value, self._ttl)
         return value
 
+    def generation(self, key: str) -> str:
+        """The current generation named by `key`, started afresh when there is none."""
+        current: str | None = self._cache.get(key)
+        if current is None:
+            self._cache.add(key, uuid.uuid4().hex, self._ttl)
+            current = self._cache.get(key) or "unshared"
+        return current
+
     def forget(self, keys: Iterable[str]) -> None:
         stale = list(keys)
         self._wrote = True
@@ -84,16 +99,36 @@ class CachedLocationRepository(DjangoLocationRepository):
         super().__init__(using)
         self._cache = cache
 
+    def add(self, location: Location) -> None:
+        self._cache.forget([LOCATIONS_GENERATION])
+        super().add(location)
+
     def get(self, location_id: uuid.UUID) -> Location | None:
         return self._cache.read(location_key(location_id), partial(super().get, location_id))
 
+    def search(
+        self, *, text: str | None, country_code: str | None, page: PageRequest
+    ) -> Page[Location]:
+        question = repr((text, country_code, page.page, page.page_size)).encode()
+        key = (
+            f"{PREFIX}:locations:{self._cache.generation(LOCATIONS_GENERATION)}:"
+            f"{hashlib.sha256(question).hexdigest()[:32]}"
+        )
+        found = self._cache.read(
+            key, partial(super().search, text=text, country_code=country_code, page=page)
+        )
+        return cast("Page[Location]", found)  # a search answers a page, never None
+
     def update(self, location: Location) -> None:
-        self._cache.forget([location_key(location.id)])
+        self._cache.forget([location_key(location.id), LOCATIONS_GENERATION])
         super().update(location)
 
     def remove(self, location_id: uuid.UUID) -> None:
         self._cache.forget(
-            key(location_id) for key in (location_key, latest_key, hourly_key, daily_key)
+            [
+                *(key(location_id) for key in (location_key, latest_key, hourly_key, daily_key)),
+                LOCATIONS_GENERATION,
+            ]
         )
         super().remove(location_id)
 

@@ -61,7 +61,12 @@ class InstantField(serializers.Field[datetime, str, str, Any]):
         return value
 
     def to_representation(self, value: datetime) -> str:
-        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        return instant_text(value)
+
+
+def instant_text(value: datetime) -> str:
+    """The contract's timestamp: ISO 8601 in UTC with a `Z` suffix."""
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 @extend_schema_field(OpenApiTypes.DATE)

@@ -11,8 +11,9 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
 from adapters.persistence.unit_of_work import DjangoUnitOfWork
+from application.pagination import PageRequest
 from domain.forecasts import HourlyForecast, HourlyPoint
-from domain.locations import Location
+from domain.locations import Coordinates, Location
 from tests.integration.persistence.conftest import DATABASES
 from tests.unit.builders import NOW, a_location, an_observation
 
@@ -105,3 +106,34 @@ def test_a_deleted_location_leaves_nothing_cached(alias: str) -> None:
     with DjangoUnitOfWork(alias) as uow:
         assert uow.locations.get(location.id) is None
         assert uow.observations.latest(location.id) is None
+
+
+def test_pages_of_locations_are_cached_until_a_location_changes(alias: str) -> None:
+    first = stored_location(alias)
+    page = PageRequest(1, 10)
+
+    def names() -> list[str]:
+        with DjangoUnitOfWork(alias) as uow:
+            found = uow.locations.search(text=None, country_code=None, page=page)
+        return [location.name for location in found.items]
+
+    with weather_queries(alias) as cold:
+        before = names()
+    with weather_queries(alias) as warm:
+        again = names()
+    second = a_location(name="Another", coordinates=Coordinates(1, 1))
+    with DjangoUnitOfWork(alias) as uow:
+        uow.locations.add(second)
+        uow.commit()
+    after_add = names()
+    first.name = "Renamed"
+    with DjangoUnitOfWork(alias) as uow:
+        uow.locations.update(first)
+        uow.commit()
+    after_update = names()
+
+    assert before == again == ["Samara"]
+    assert selects(cold)
+    assert selects(warm) == []
+    assert after_add == ["Another", "Samara"]
+    assert after_update == ["Another", "Renamed"]
