@@ -32,6 +32,7 @@ from adapters.providers.http import (
     MalformedPayload,
     ProviderHttpClient,
     ResiliencePolicy,
+    WallClock,
 )
 from adapters.providers.payloads import as_list, as_object, member, optional_number, text
 from application.ports.clock import Clock
@@ -141,11 +142,6 @@ def is_day_for(symbol_code: str) -> bool | None:
     return None
 
 
-class _SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-
 @attrs.frozen(kw_only=True)
 class _CachedAnswer:
     """The last answer for one point and what MET said about its freshness."""
@@ -227,7 +223,7 @@ class MetNorwayProvider:
         self._url = base_url
         self._max_batch_size = max_batch_size
         self._cache_size = cache_size
-        self._clock: Clock = clock if clock is not None else _SystemClock()
+        self._clock: Clock = clock if clock is not None else WallClock()
         self._client = ProviderHttpClient(
             name,
             timeout_seconds=timeout_seconds,

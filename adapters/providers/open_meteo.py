@@ -30,6 +30,7 @@ from adapters.providers.http import (
     MalformedPayload,
     ProviderHttpClient,
     ResiliencePolicy,
+    WallClock,
 )
 from adapters.providers.payloads import (
     as_list,
@@ -64,11 +65,6 @@ GEOCODING_MAX_COUNT: Final = 100
 T = TypeVar("T")
 Reading = float | int | bool | None
 Reader = Callable[[object, str], Reading]
-
-
-class _SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
 
 
 def _measured(value: object, path: str) -> Reading:
@@ -376,7 +372,7 @@ class OpenMeteoProvider:
         self._api_key = api_key
         self._forecast_days = forecast_days
         self._max_batch_size = max_batch_size
-        self._clock: Clock = clock if clock is not None else _SystemClock()
+        self._clock: Clock = clock if clock is not None else WallClock()
         self._client = ProviderHttpClient(
             name, timeout_seconds=timeout_seconds, policy=policy, session=session
         )
@@ -614,7 +610,7 @@ class OpenMeteoArchive:
         self._url = base_url
         self._api_key = api_key
         self._chunk_days = chunk_days
-        self._clock: Clock = clock if clock is not None else _SystemClock()
+        self._clock: Clock = clock if clock is not None else WallClock()
         self._client = ProviderHttpClient(
             name, timeout_seconds=timeout_seconds, policy=policy, session=session
         )
