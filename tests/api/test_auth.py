@@ -10,6 +10,7 @@ from pytest_django import Settings as SettingsWrapper
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
+from adapters.rest.throttling import CountingRateThrottle
 from tests.api.conftest import DATABASES, Stored, assert_problem
 
 pytestmark = pytest.mark.django_db(databases=DATABASES)
@@ -115,6 +116,38 @@ def test_over_the_rate_is_429_with_retry_after(stored: Stored, anonymous: APICli
 
     assert_problem(response, 429)
     assert 0 < int(response["Retry-After"]) <= 60
+
+
+def test_anonymous_and_authenticated_requests_are_counted_apart(
+    stored: Stored, anonymous: APIClient, user: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each request counts against exactly one rate: an anonymous client is not also held to
+    the user rate, and a signed-in user's requests do not use up the anonymous allowance."""
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/min", "user": "1/min"})
+
+    anonymous_answers = [anonymous.get("/api/v1/locations/").status_code for _ in range(4)]
+    user_answers = [user.get("/api/v1/locations/").status_code for _ in range(2)]
+
+    assert anonymous_answers == [200, 200, 200, 429]
+    assert user_answers == [200, 429]
+
+
+@pytest.mark.usefixtures("two_requests_a_minute")
+def test_the_allowance_comes_back_when_the_window_closes(
+    stored: Stored, anonymous: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = [6000.0 + 45]  # 45 s into a one-minute window
+    monkeypatch.setattr(CountingRateThrottle, "timer", lambda self: now[0])
+    for _ in range(2):
+        assert anonymous.get("/api/v1/locations/").status_code == 200
+
+    refused = anonymous.get("/api/v1/locations/")
+    now[0] += 15  # the next window
+    allowed = anonymous.get("/api/v1/locations/")
+
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "15"
+    assert allowed.status_code == 200
 
 
 def test_throttle_rates_come_from_the_settings() -> None:
