@@ -10,6 +10,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from adapters.rest.serializers.output import FlatResultSerializer
 from adapters.rest.serializers.queries import (
     CalendarDateField,
     InstantField,
@@ -71,7 +72,7 @@ class DailySummariesQuerySerializer(UnitsQuerySerializer):
 # --- results -------------------------------------------------------------------------------------
 
 
-class ReadingSerializer(serializers.Serializer[Any]):
+class ReadingSerializer(FlatResultSerializer):
     """One observation; any value the provider did not give is null."""
 
     location_id = serializers.UUIDField()
@@ -101,12 +102,10 @@ class CurrentWeatherSerializer(ReadingSerializer):
     units = UnitsSerializer()
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
-        data = dict(ReadingSerializer(instance.reading).data)
-        data["units"] = instance.units
-        return data
+        return {**ReadingSerializer().to_representation(instance.reading), "units": instance.units}
 
 
-class HourlyPointSerializer(serializers.Serializer[Any]):
+class HourlyPointSerializer(FlatResultSerializer):
     time = InstantField()
     temperature = serializers.FloatField(allow_null=True)
     apparent_temperature = serializers.FloatField(allow_null=True)
@@ -131,7 +130,7 @@ class HourlyForecastSerializer(ForecastEnvelopeSerializer):
     hourly = HourlyPointSerializer(many=True)
 
 
-class DailyPointSerializer(serializers.Serializer[Any]):
+class DailyPointSerializer(FlatResultSerializer):
     date = CalendarDateField(help_text="Local date.")
     temperature_min = serializers.FloatField(allow_null=True)
     temperature_max = serializers.FloatField(allow_null=True)
