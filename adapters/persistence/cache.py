@@ -24,6 +24,7 @@ from adapters.persistence.repositories import (
     DjangoLocationRepository,
     DjangoObservationRepository,
 )
+from adapters.persistence.session import Session
 from application.pagination import Page, PageRequest
 from domain.forecasts import DailyForecast, HourlyForecast
 from domain.locations import Location
@@ -58,10 +59,10 @@ def daily_key(location_id: uuid.UUID) -> str:
 class ReadThroughCache:
     """One unit of work's window on the shared cache."""
 
-    def __init__(self, cache: BaseCache, ttl_seconds: float, using: str) -> None:
+    def __init__(self, cache: BaseCache, ttl_seconds: float, session: Session) -> None:
         self._cache = cache
         self._ttl = ttl_seconds
-        self._using = using
+        self._session = session
         self._wrote = False
 
     def begin(self) -> None:
@@ -91,12 +92,13 @@ class ReadThroughCache:
         stale = list(keys)
         self._wrote = True
         self._cache.delete_many(stale)
-        transaction.on_commit(lambda: self._cache.delete_many(stale), using=self._using)
+        self._session.ensure_transaction()  # so that the callback waits for the commit
+        transaction.on_commit(lambda: self._cache.delete_many(stale), using=self._session.using)
 
 
 class CachedLocationRepository(DjangoLocationRepository):
-    def __init__(self, cache: ReadThroughCache, using: str = "default") -> None:
-        super().__init__(using)
+    def __init__(self, cache: ReadThroughCache, session: Session) -> None:
+        super().__init__(session)
         self._cache = cache
 
     def add(self, location: Location) -> None:
@@ -134,8 +136,8 @@ class CachedLocationRepository(DjangoLocationRepository):
 
 
 class CachedObservationRepository(DjangoObservationRepository):
-    def __init__(self, cache: ReadThroughCache, using: str = "default") -> None:
-        super().__init__(using)
+    def __init__(self, cache: ReadThroughCache, session: Session) -> None:
+        super().__init__(session)
         self._cache = cache
 
     def latest(self, location_id: uuid.UUID) -> Observation | None:
@@ -152,8 +154,8 @@ class CachedObservationRepository(DjangoObservationRepository):
 
 
 class CachedForecastRepository(DjangoForecastRepository):
-    def __init__(self, cache: ReadThroughCache, using: str = "default") -> None:
-        super().__init__(using)
+    def __init__(self, cache: ReadThroughCache, session: Session) -> None:
+        super().__init__(session)
         self._cache = cache
 
     def hourly(self, location_id: uuid.UUID) -> HourlyForecast | None:

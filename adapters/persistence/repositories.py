@@ -3,12 +3,14 @@
 Each method is a fixed number of set-based queries whatever the number of rows (the query-count
 tests hold them to it): a list is one ``LIMIT/OFFSET`` page plus a ``COUNT``, a bulk write is one
 ``INSERT … ON CONFLICT`` per batch, a forecast is replaced by a delete and a bulk insert.
-Rows cross the boundary only through ``mappers``; errors come out as the domain's (``errors.py``).
+Rows cross the boundary only through ``mappers``; every database access goes through the
+unit of work's ``Session``, which opens its transaction and turns errors into the domain's.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import uuid
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
@@ -18,11 +20,12 @@ from zoneinfo import ZoneInfo
 
 from django.db import connections
 from django.db import models as django_models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Avg, Count, Max, Min, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Lower, TruncDate
 
 from adapters.persistence import mappers, models
-from adapters.persistence.errors import translated_database_errors
+from adapters.persistence.session import Session
 from application.pagination import Page, PageRequest
 from domain.aggregation import DailySummary
 from domain.alerts import Alert, AlertRule
@@ -74,40 +77,44 @@ def _page(
 
 
 class DjangoLocationRepository:
-    def __init__(self, using: str = "default") -> None:
-        self._rows = models.Location.objects.using(using)
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    @functools.cached_property
+    def _rows(self) -> QuerySet[models.Location]:
+        return models.Location.objects.using(self._session.using)
 
     def add(self, location: Location) -> None:
-        with translated_database_errors():
+        with self._session.access():
             self._rows.bulk_create([mappers.location_to_row(location)])
 
     def update(self, location: Location) -> None:
         row = mappers.location_to_row(location)
         fields = [f.attname for f in models.Location._meta.concrete_fields if not f.primary_key]
-        with translated_database_errors():
+        with self._session.access():
             self._rows.filter(pk=location.id).update(
                 **{name: getattr(row, name) for name in fields}
             )
 
     def remove(self, location_id: uuid.UUID) -> None:
         # Observations, forecasts, rules and alerts go by ON DELETE CASCADE in Django's collector.
-        with translated_database_errors():
+        with self._session.access():
             self._rows.filter(pk=location_id).delete()
 
     def get(self, location_id: uuid.UUID) -> Location | None:
-        with translated_database_errors():
+        with self._session.access():
             row = self._rows.filter(pk=location_id).first()
         return None if row is None else mappers.location_from_row(row)
 
     def get_many(self, location_ids: Collection[uuid.UUID]) -> Mapping[uuid.UUID, Location]:
         if not location_ids:
             return {}
-        with translated_database_errors():
+        with self._session.access():
             rows = list(self._rows.filter(pk__in=list(location_ids)))
         return {row.id: mappers.location_from_row(row) for row in rows}
 
     def get_by_coordinates(self, coordinates: Coordinates) -> Location | None:
-        with translated_database_errors():
+        with self._session.access():
             row = self._rows.filter(
                 latitude=mappers.degrees(coordinates.latitude),
                 longitude=mappers.degrees(coordinates.longitude),
@@ -122,19 +129,26 @@ class DjangoLocationRepository:
             queryset = queryset.filter(name__icontains=text)
         if country_code:
             queryset = queryset.filter(country_code=country_code)
-        with translated_database_errors():
+        with self._session.access():
             return _page(queryset, page, mappers.location_from_row)
 
     def all(self) -> Sequence[Location]:
-        with translated_database_errors():
+        with self._session.access():
             rows = list(self._rows.order_by(Lower("name"), "id"))
         return [mappers.location_from_row(row) for row in rows]
 
 
 class DjangoObservationRepository:
-    def __init__(self, using: str = "default") -> None:
-        self._rows = models.Observation.objects.using(using)
-        self._db = connections[using]
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    @functools.cached_property
+    def _rows(self) -> QuerySet[models.Observation]:
+        return models.Observation.objects.using(self._session.using)
+
+    @property
+    def _db(self) -> BaseDatabaseWrapper:
+        return connections[self._session.using]
 
     def add(self, observation: Observation) -> None:
         self.add_many([observation])
@@ -149,7 +163,7 @@ class DjangoObservationRepository:
         latest = {observation.key: observation for observation in observations}
         if not latest:
             return
-        with translated_database_errors():
+        with self._session.access():
             if self._db.vendor == "postgresql" and len(latest) >= COPY_THRESHOLD:
                 self._upsert_through_copy(list(latest.values()))
             else:
@@ -175,7 +189,7 @@ class DjangoObservationRepository:
             cursor.execute(f"TRUNCATE {_STAGING}")
 
     def get(self, key: ObservationKey) -> Observation | None:
-        with translated_database_errors():
+        with self._session.access():
             row = self._rows.filter(
                 location_id=key.location_id, observed_at=key.observed_at, provider=key.provider
             ).first()
@@ -187,7 +201,7 @@ class DjangoObservationRepository:
         if not keys:
             return {}
         wanted = set(keys)
-        with translated_database_errors():
+        with self._session.access():
             rows = list(
                 self._rows.filter(
                     location_id__in={key.location_id for key in wanted},
@@ -199,7 +213,7 @@ class DjangoObservationRepository:
         return {reading.key: reading for reading in found if reading.key in wanted}
 
     def latest(self, location_id: uuid.UUID) -> Observation | None:
-        with translated_database_errors():
+        with self._session.access():
             row = (
                 self._rows.filter(location_id=location_id)
                 .order_by("-observed_at", "-fetched_at")
@@ -217,9 +231,9 @@ class DjangoObservationRepository:
             .order_by("-observed_at", "-fetched_at")
             .values("pk")[:1]
         )
-        with translated_database_errors():
+        with self._session.access():
             ids = (
-                models.Location.objects.using(self._db.alias)
+                models.Location.objects.using(self._session.using)
                 .filter(pk__in=list(location_ids))
                 .annotate(newest=Subquery(newest))
                 .values_list("newest", flat=True)
@@ -230,13 +244,13 @@ class DjangoObservationRepository:
     def history(
         self, location_id: uuid.UUID, start: datetime, end: datetime, page: PageRequest
     ) -> Page[Observation]:
-        with translated_database_errors():
+        with self._session.access():
             return _page(self._range(location_id, start, end), page, mappers.observation_from_row)
 
     def between(
         self, location_id: uuid.UUID, start: datetime, end: datetime
     ) -> Sequence[Observation]:
-        with translated_database_errors():
+        with self._session.access():
             rows = list(self._range(location_id, start, end))
         return [mappers.observation_from_row(row) for row in rows]
 
@@ -247,7 +261,7 @@ class DjangoObservationRepository:
         date, so DST days have their true 23 or 25 hours; on SQLite Django evaluates the same
         expression with its registered Python function, which uses zoneinfo too."""
         local_day = TruncDate("observed_at", tzinfo=ZoneInfo(timezone))
-        with translated_database_errors():
+        with self._session.access():
             rows = list(
                 self._range(location_id, start, end)
                 .order_by()
@@ -275,7 +289,7 @@ class DjangoObservationRepository:
         ]
 
     def remove_for_location(self, location_id: uuid.UUID) -> None:
-        with translated_database_errors():
+        with self._session.access():
             self._rows.filter(location_id=location_id).delete()
 
     def _range(
@@ -287,8 +301,12 @@ class DjangoObservationRepository:
 
 
 class DjangoForecastRepository:
-    def __init__(self, using: str = "default") -> None:
-        self._rows = models.Forecast.objects.using(using)
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    @functools.cached_property
+    def _rows(self) -> QuerySet[models.Forecast]:
+        return models.Forecast.objects.using(self._session.using)
 
     def save_hourly(self, forecast: HourlyForecast) -> None:
         self.save_many(hourly=[forecast], daily=[])
@@ -310,7 +328,7 @@ class DjangoForecastRepository:
             raise ValueError("save_many takes at most one forecast of each kind per location")
         if not rows:
             return
-        with translated_database_errors():
+        with self._session.access():
             self._rows.bulk_create(
                 rows,
                 batch_size=FORECAST_BATCH_SIZE,
@@ -320,51 +338,58 @@ class DjangoForecastRepository:
             )
 
     def hourly(self, location_id: uuid.UUID) -> HourlyForecast | None:
-        with translated_database_errors():
+        with self._session.access():
             row = self._rows.filter(location_id=location_id, kind=models.Forecast.HOURLY).first()
         return None if row is None else mappers.hourly_forecast_from_row(row)
 
     def daily(self, location_id: uuid.UUID) -> DailyForecast | None:
-        with translated_database_errors():
+        with self._session.access():
             row = self._rows.filter(location_id=location_id, kind=models.Forecast.DAILY).first()
         return None if row is None else mappers.daily_forecast_from_row(row)
 
     def remove_for_location(self, location_id: uuid.UUID) -> None:
-        with translated_database_errors():
+        with self._session.access():
             self._rows.filter(location_id=location_id).delete()
 
 
 class DjangoAlertRepository:
-    def __init__(self, using: str = "default") -> None:
-        self._rules = models.AlertRule.objects.using(using)
-        self._alerts = models.Alert.objects.using(using)
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    @functools.cached_property
+    def _rules(self) -> QuerySet[models.AlertRule]:
+        return models.AlertRule.objects.using(self._session.using)
+
+    @functools.cached_property
+    def _alerts(self) -> QuerySet[models.Alert]:
+        return models.Alert.objects.using(self._session.using)
 
     def add_rule(self, rule: AlertRule) -> None:
-        with translated_database_errors():
+        with self._session.access():
             self._rules.bulk_create([mappers.rule_to_row(rule)])
 
     def update_rule(self, rule: AlertRule) -> None:
         row = mappers.rule_to_row(rule)
         fields = [f.attname for f in models.AlertRule._meta.concrete_fields if not f.primary_key]
-        with translated_database_errors():
+        with self._session.access():
             self._rules.filter(pk=rule.id).update(**{name: getattr(row, name) for name in fields})
 
     def remove_rule(self, rule_id: uuid.UUID) -> None:
-        with translated_database_errors():
+        with self._session.access():
             self._rules.filter(pk=rule_id).delete()
 
     def get_rule(self, rule_id: uuid.UUID) -> AlertRule | None:
-        with translated_database_errors():
+        with self._session.access():
             row = self._rules.filter(pk=rule_id).first()
         return None if row is None else mappers.rule_from_row(row)
 
     def rules_of_owner(self, owner_id: str, page: PageRequest) -> Page[AlertRule]:
         queryset = self._rules.filter(owner_id=owner_id).order_by("created_at", "id")
-        with translated_database_errors():
+        with self._session.access():
             return _page(queryset, page, mappers.rule_from_row)
 
     def active_rules_for_location(self, location_id: uuid.UUID) -> Sequence[AlertRule]:
-        with translated_database_errors():
+        with self._session.access():
             rows = list(
                 self._rules.filter(location_id=location_id, active=True).order_by(
                     "created_at", "id"
@@ -373,15 +398,15 @@ class DjangoAlertRepository:
         return [mappers.rule_from_row(row) for row in rows]
 
     def add_alert(self, alert: Alert) -> None:
-        with translated_database_errors():
+        with self._session.access():
             self._alerts.bulk_create([mappers.alert_to_row(alert)])
 
     def update_alert(self, alert: Alert) -> None:
-        with translated_database_errors():
+        with self._session.access():
             self._alerts.filter(pk=alert.id).update(delivered=alert.delivered)
 
     def get_alert(self, alert_id: uuid.UUID) -> Alert | None:
-        with translated_database_errors():
+        with self._session.access():
             row = self._alerts.filter(pk=alert_id).first()
         return None if row is None else mappers.alert_from_row(row)
 
@@ -398,9 +423,9 @@ class DjangoAlertRepository:
             queryset = queryset.filter(rule_id=rule_id)
         if location_id is not None:
             queryset = queryset.filter(location_id=location_id)
-        with translated_database_errors():
+        with self._session.access():
             return _page(queryset, page, mappers.alert_from_row)
 
     def remove_for_location(self, location_id: uuid.UUID) -> None:
-        with translated_database_errors():
+        with self._session.access():
             self._rules.filter(location_id=location_id).delete()

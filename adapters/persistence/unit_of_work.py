@@ -1,8 +1,9 @@
 """The unit of work over Django's transactions: nothing a use case writes lasts unless it commits.
 
-Entering opens ``transaction.atomic``; ``commit()`` closes it successfully and opens a fresh one for
-whatever the use case does next; leaving without committing rolls back. Nested inside another
-atomic block (a test, a request with ATOMIC_REQUESTS) it becomes a savepoint, with the same
+Its transaction opens at the first storage operation (see ``session.py``), so a unit of work the
+cache answers never touches the database; ``commit()`` closes it successfully and the next
+operation opens a fresh one; leaving without committing rolls back. Nested inside another atomic
+block (a test, a request with ATOMIC_REQUESTS) it becomes a savepoint, with the same
 all-or-nothing meaning.
 """
 
@@ -13,7 +14,6 @@ from typing import Self
 
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
-from django.db import transaction
 
 from adapters.persistence.cache import (
     CachedForecastRepository,
@@ -23,6 +23,7 @@ from adapters.persistence.cache import (
 )
 from adapters.persistence.errors import translated_database_errors
 from adapters.persistence.repositories import DjangoAlertRepository
+from adapters.persistence.session import Session
 
 
 class DjangoUnitOfWork:
@@ -34,18 +35,20 @@ class DjangoUnitOfWork:
         self, using: str = "default", cache: BaseCache | None = None, cache_ttl: float = 5.0
     ) -> None:
         self.using = using
+        self._session = Session(using)
         self._cache = ReadThroughCache(
-            caches["default"] if cache is None else cache, cache_ttl, using
+            caches["default"] if cache is None else cache, cache_ttl, self._session
         )
-        self.locations = CachedLocationRepository(self._cache, using)
-        self.observations = CachedObservationRepository(self._cache, using)
-        self.forecasts = CachedForecastRepository(self._cache, using)
-        self.alerts = DjangoAlertRepository(using)
-        self._atomic: transaction.Atomic | None = None
+        self.locations = CachedLocationRepository(self._cache, self._session)
+        self.observations = CachedObservationRepository(self._cache, self._session)
+        self.forecasts = CachedForecastRepository(self._cache, self._session)
+        self.alerts = DjangoAlertRepository(self._session)
+        self._active = False
 
     def __enter__(self) -> Self:
-        if self._atomic is not None:
+        if self._active:
             raise RuntimeError("This unit of work is already in use.")
+        self._active = True
         self._begin()
         return self
 
@@ -55,34 +58,18 @@ class DjangoUnitOfWork:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        self._end(commit=False, exc_type=exc_type, exc=exc, traceback=traceback)
+        self._active = False
+        self._session.end(commit=False, exc_type=exc_type, exc=exc, traceback=traceback)
 
     def commit(self) -> None:
         with translated_database_errors():
-            self._end(commit=True)
+            self._session.end(commit=True)
         self._begin()
 
     def rollback(self) -> None:
-        self._end(commit=False)
+        self._session.end(commit=False)
         self._begin()
 
     def _begin(self) -> None:
         self._cache.begin()
-        with translated_database_errors():
-            self._atomic = transaction.atomic(using=self.using)
-            self._atomic.__enter__()
-
-    def _end(
-        self,
-        *,
-        commit: bool,
-        exc_type: type[BaseException] | None = None,
-        exc: BaseException | None = None,
-        traceback: TracebackType | None = None,
-    ) -> None:
-        atomic, self._atomic = self._atomic, None
-        if atomic is None:
-            return
-        if not commit:
-            transaction.set_rollback(True, using=self.using)
-        atomic.__exit__(exc_type, exc, traceback)
+        self._session.begin()

@@ -74,9 +74,10 @@ def _run() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from adapters.persistence.repositories import DjangoObservationRepository
+    from adapters.persistence.session import Session
 
     locations = _load()
-    repository = DjangoObservationRepository()
+    repository = DjangoObservationRepository(Session())
     rng = random.Random(7)
 
     def a_day() -> datetime:

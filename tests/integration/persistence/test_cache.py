@@ -61,8 +61,31 @@ def test_repeated_reads_are_served_from_the_cache(alias: str) -> None:
         second_answer = read(uow)
 
     assert len(selects(first)) == 3
-    assert selects(second) == []
+    assert second.captured_queries == []  # not even a transaction: the database is not touched
     assert second_answer == first_answer
+
+
+@pytest.mark.django_db(databases=DATABASES, transaction=True)  # no test transaction around it
+def test_a_write_after_reads_from_the_cache_still_waits_for_the_commit(alias: str) -> None:
+    location = stored_location(alias)
+    with DjangoUnitOfWork(alias) as uow:
+        uow.locations.get(location.id)  # fills the cache
+    newer = an_observation(location.id, observed_at=NOW + timedelta(hours=3), temperature=5.0)
+    database = connections[alias]
+
+    with DjangoUnitOfWork(alias) as uow:
+        uow.locations.get(location.id)
+        outside_before_the_write = not database.in_atomic_block
+        uow.observations.add(newer)
+        inside_after_the_write = database.in_atomic_block
+        # left without commit
+    with DjangoUnitOfWork(alias) as uow:
+        latest = uow.observations.latest(location.id)
+
+    assert outside_before_the_write
+    assert inside_after_the_write
+    assert latest is not None
+    assert latest.temperature == 1.0
 
 
 def test_a_committed_write_drops_the_stale_entries(alias: str) -> None:
@@ -137,3 +160,4 @@ def test_pages_of_locations_are_cached_until_a_location_changes(alias: str) -> N
     assert selects(warm) == []
     assert after_add == ["Another", "Samara"]
     assert after_update == ["Another", "Renamed"]
+

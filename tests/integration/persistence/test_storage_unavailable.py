@@ -10,6 +10,7 @@ from django.db import connections
 from pytest_django import DjangoDbBlocker
 
 from adapters.persistence.repositories import DjangoObservationRepository
+from adapters.persistence.session import Session
 from adapters.persistence.unit_of_work import DjangoUnitOfWork
 from domain.errors import StorageUnavailable
 from tests.support.processes import free_port
@@ -39,7 +40,7 @@ def dead_database(django_db_blocker: DjangoDbBlocker) -> Iterator[str]:
 
 
 def test_an_unreachable_database_is_storage_unavailable(dead_database: str) -> None:
+    with pytest.raises(StorageUnavailable), DjangoUnitOfWork(dead_database) as uow:
+        uow.locations.get(uuid.uuid4())
     with pytest.raises(StorageUnavailable):
-        DjangoUnitOfWork(dead_database).__enter__()
-    with pytest.raises(StorageUnavailable):
-        DjangoObservationRepository(dead_database).latest(uuid.uuid4())
+        DjangoObservationRepository(Session(dead_database)).latest(uuid.uuid4())
