@@ -11,6 +11,8 @@ the default per-process memory cache the time-to-live bounds how stale another p
 from __future__ import annotations
 
 import hashlib
+import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
@@ -56,6 +58,33 @@ def daily_key(location_id: uuid.UUID) -> str:
     return f"{PREFIX}:daily:{location_id}"
 
 
+class _LocalCopies:
+    """This process's own copies of entries stored under a generation key (location-list
+    pages), kept as objects: such an entry never changes — a write starts a new generation,
+    hence new keys — so a copy is as fresh as the shared entry for as long as that lives, and
+    saves unpickling a page of locations on every read. Bounded; the oldest copy goes first."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: dict[str, tuple[float, object]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> object | None:
+        entry = self._entries.get(key)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1]
+
+    def put(self, key: str, value: object, ttl_seconds: float) -> None:
+        with self._lock:
+            while len(self._entries) >= self._size:
+                del self._entries[next(iter(self._entries))]
+            self._entries[key] = (time.monotonic() + ttl_seconds, value)
+
+
+_local_copies = _LocalCopies(size=256)
+
+
 class ReadThroughCache:
     """One unit of work's window on the shared cache."""
 
@@ -78,6 +107,18 @@ class ReadThroughCache:
         value = load()
         if value is not None:
             self._cache.set(key, value, self._ttl)
+        return value
+
+    def read_generational(self, key: str, load: Callable[[], T | None]) -> T | None:
+        """`read`, for a key that embeds a current `generation`: also kept in this process."""
+        if self._wrote:
+            return load()
+        local = _local_copies.get(key)
+        if local is not None:
+            return cast("T", local)
+        value = self.read(key, load)
+        if value is not None:
+            _local_copies.put(key, value, self._ttl)
         return value
 
     def generation(self, key: str) -> str:
@@ -116,7 +157,7 @@ class CachedLocationRepository(DjangoLocationRepository):
             f"{PREFIX}:locations:{self._cache.generation(LOCATIONS_GENERATION)}:"
             f"{hashlib.sha256(question).hexdigest()[:32]}"
         )
-        found = self._cache.read(
+        found = self._cache.read_generational(
             key, partial(super().search, text=text, country_code=country_code, page=page)
         )
         return cast("Page[Location]", found)  # a search answers a page, never None

@@ -10,6 +10,7 @@ import pytest
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
+from adapters.persistence.cache import _LocalCopies
 from adapters.persistence.unit_of_work import DjangoUnitOfWork
 from application.pagination import PageRequest
 from domain.forecasts import HourlyForecast, HourlyPoint
@@ -161,3 +162,15 @@ def test_pages_of_locations_are_cached_until_a_location_changes(alias: str) -> N
     assert after_add == ["Another", "Samara"]
     assert after_update == ["Another", "Renamed"]
 
+
+def test_the_local_copies_of_list_pages_are_bounded_and_expire() -> None:
+    copies = _LocalCopies(size=2)
+    copies.put("a", "page a", ttl_seconds=60)
+    copies.put("b", "page b", ttl_seconds=60)
+    copies.put("c", "page c", ttl_seconds=60)
+    copies.put("stale", "old page", ttl_seconds=-1)
+
+    assert copies.get("a") is None  # the oldest went first
+    assert copies.get("b") is None  # … and the next, to make room for the expired one
+    assert copies.get("c") == "page c"
+    assert copies.get("stale") is None
