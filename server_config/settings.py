@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from urllib.parse import quote
 
+import orjson
 from django_guid.integrations import CeleryIntegration
 
 from server_config.environment import ConfigurationError, Environment
@@ -228,7 +229,10 @@ REST_FRAMEWORK = {
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # JSON in and out, nothing else: no browsable-API HTML, no form posts (415 instead).
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # orjson: a page of locations encodes in a tenth of the standard library's time.
+    "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
+    # Instants as the contract writes them (`Z`), should a raw datetime ever reach a response.
+    "ORJSON_RENDERER_OPTIONS": (orjson.OPT_UTC_Z,),
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "URL_FORMAT_OVERRIDE": None,
     # Every error as RFC 9457 problem+json (CONTRACT.md §3).
