@@ -7,9 +7,9 @@ changes (new data, other units, another `hours`), with no bookkeeping anywhere e
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
+import orjson
 from django.utils.http import parse_etags
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,8 +18,8 @@ CACHE_CONTROL = "no-cache"
 
 
 def entity_tag(data: Any) -> str:
-    body = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return '"' + hashlib.blake2b(body.encode(), digest_size=16).hexdigest() + '"'
+    body = orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_UTC_Z)
+    return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
 
 
 def _matches(header: str, etag: str) -> bool:
