@@ -59,7 +59,7 @@ beat: install ## Celery beat alone
 superuser: install ## create a superuser from DJANGO_SUPERUSER_USERNAME/EMAIL/PASSWORD
 	$(MANAGE) create_superuser_from_env
 
-test: install ## the whole test suite (PostgreSQL/RabbitMQ runs when TEST_DATABASE_URL/TEST_BROKER_URL are set)
+test: install ## the whole test suite (PostgreSQL/RabbitMQ/Redis runs when TEST_DATABASE_URL/TEST_BROKER_URL/TEST_CACHE_URL are set)
 	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 test-unit: install ## the fast, framework-free tests only
