@@ -46,7 +46,8 @@ def _converter(field: serializers.Field[Any, Any, Any, Any]) -> Converter | None
         return None  # written as YYYY-MM-DD
     if isinstance(field, InstantField):
         return _in_utc
-    return _DIRECT.get(type(field), field.to_representation)
+    own: Converter = field.to_representation
+    return _DIRECT.get(type(field), own)
 
 
 class FlatResultSerializer(serializers.Serializer[Any]):
