@@ -14,12 +14,11 @@ the same fields, which `tests/api/test_output_serializers.py` checks field type 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from rest_framework import serializers
 
-from adapters.rest.serializers.queries import CalendarDateField, InstantField
+from adapters.rest.serializers.queries import CalendarDateField, InstantField, in_utc
 
 Converter = Callable[[Any], Any]
 Plan = tuple[tuple[str, str, Converter | None], ...]
@@ -33,11 +32,6 @@ _DIRECT: dict[type[serializers.Field[Any, Any, Any, Any]], Converter] = {
 }
 
 
-def _in_utc(value: datetime) -> datetime:
-    """The core's instants are UTC already; anything else is converted, so it is written `Z`."""
-    return value if value.tzinfo is UTC else value.astimezone(UTC)
-
-
 def _converter(field: serializers.Field[Any, Any, Any, Any]) -> Converter | None:
     """How a field's value becomes what the renderer writes; `None`: as it is."""
     if isinstance(field, serializers.UUIDField) and field.uuid_format == "hex_verbose":
@@ -45,7 +39,7 @@ def _converter(field: serializers.Field[Any, Any, Any, Any]) -> Converter | None
     if isinstance(field, CalendarDateField):
         return None  # written as YYYY-MM-DD
     if isinstance(field, InstantField):
-        return _in_utc
+        return in_utc  # so that it is written with Z
     own: Converter = field.to_representation
     return _DIRECT.get(type(field), own)
 

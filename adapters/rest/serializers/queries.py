@@ -64,11 +64,14 @@ class InstantField(serializers.Field[datetime, str, str, Any]):
         return instant_text(value)
 
 
+def in_utc(value: datetime) -> datetime:
+    """The core's instants are UTC already (the fast path); anything else is converted."""
+    return value if value.tzinfo is UTC else value.astimezone(UTC)
+
+
 def instant_text(value: datetime) -> str:
     """The contract's timestamp: ISO 8601 in UTC with a `Z` suffix."""
-    if value.tzinfo is not UTC:  # the core's instants are UTC already; this is the slow path
-        value = value.astimezone(UTC)
-    return value.isoformat()[:-6] + "Z"  # a UTC isoformat always ends with +00:00
+    return in_utc(value).isoformat()[:-6] + "Z"  # a UTC isoformat always ends with +00:00
 
 
 @extend_schema_field(OpenApiTypes.DATE)
