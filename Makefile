@@ -18,8 +18,12 @@ export POETRY_VIRTUALENVS_PREFER_ACTIVE_PYTHON := false
 export POETRY_NO_INTERACTION := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
+DOTENV      ?= .env
+
 # `make run` and the pieces it starts are the development set-up: debug on, embedded defaults.
-RUN_ENV := PATH="$(abspath $(BIN)):$$PATH" DJANGO_DEBUG=$${DJANGO_DEBUG:-true} PORT=$(PORT)
+# Each long-running piece is started with `exec`: make forwards SIGTERM to its child, which must
+# be the server itself, not a shell that would die and leave the server running.
+RUN_ENV := env PATH="$(abspath $(BIN)):$$PATH" DJANGO_DEBUG=$${DJANGO_DEBUG:-true} PORT=$(PORT)
 
 .DEFAULT_GOAL := help
 .PHONY: help install run web worker beat migrate superuser test test-unit lint format bench clean
@@ -38,23 +42,34 @@ $(STAMP): $(POETRY) pyproject.toml poetry.lock
 	$(POETRY) sync --all-groups
 	@touch $(STAMP)
 
-install: $(STAMP) ## create .venv and install the locked dependencies (idempotent)
+# A checkout is a development machine (docs/decisions/): a .env that turns debug on, with a key of
+# its own. Written once; yours to edit. The Docker image and compose files never read it.
+$(DOTENV):
+	@umask 077 && printf '%s\n' \
+	  '# Development settings of this checkout, written once by `make install`; edit freely (git ignores it).' \
+	  '# Never read by the Docker image, the compose files or the tests (they set DJANGO_ENV_FILE empty).' \
+	  'DJANGO_DEBUG=true' \
+	  "DJANGO_SECRET_KEY=django-insecure-$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  > $@
+	@echo "make: wrote $@ (development settings: DJANGO_DEBUG=true and a generated secret key)"
+
+install: $(STAMP) $(DOTENV) ## create .venv, install the locked dependencies, write a development .env (idempotent)
 
 migrate: install ## apply database migrations
 	$(MANAGE) migrate --noinput
 
 run: install ## migrate, then web + Celery worker + beat on the embedded defaults (Ctrl-C stops all)
 	$(RUN_ENV) $(MANAGE) migrate --noinput
-	$(RUN_ENV) $(BIN)/honcho start --procfile Procfile.dev --port $(PORT)
+	exec $(RUN_ENV) $(BIN)/honcho start --procfile Procfile.dev --port $(PORT)
 
 web: install ## the web server alone
-	$(RUN_ENV) $(MANAGE) runserver 0.0.0.0:$(PORT)
+	exec $(RUN_ENV) $(MANAGE) runserver 0.0.0.0:$(PORT)
 
 worker: install ## a Celery worker alone
-	$(RUN_ENV) $(BIN)/celery -A server_config.celery worker --loglevel=INFO
+	exec $(RUN_ENV) $(BIN)/celery -A server_config.celery worker
 
 beat: install ## Celery beat alone
-	$(RUN_ENV) $(BIN)/celery -A server_config.celery beat --loglevel=INFO
+	exec $(RUN_ENV) $(BIN)/celery -A server_config.celery beat
 
 superuser: install ## create a superuser from DJANGO_SUPERUSER_USERNAME/EMAIL/PASSWORD
 	$(MANAGE) create_superuser_from_env

@@ -29,6 +29,8 @@ _DATABASE_ENGINES = {
     "postgresql": "django.db.backends.postgresql",
     "pgsql": "django.db.backends.postgresql",
 }
+#: Names the env file to read ("" for none); see `Environment.from_process`.
+ENV_FILE_VARIABLE = "DJANGO_ENV_FILE"
 _THROTTLE_RATE = re.compile(r"^\d+/(s|sec|second|m|min|minute|h|hour|d|day)$")
 
 
@@ -47,10 +49,21 @@ class Environment:
         self._values = os.environ if values is None else values
 
     @classmethod
-    def from_process(cls, env_file: Path | None = None) -> Environment:
-        """The process environment, with ``env_file`` filling in what the process does not set."""
-        if env_file is not None and env_file.is_file():
-            environ.Env.read_env(env_file, overwrite=False)
+    def from_process(cls, default_env_file: Path) -> Environment:
+        """The process environment, with an env file filling in what the process does not set.
+
+        The file is ``DJANGO_ENV_FILE`` when that is set, ``default_env_file`` (the checkout's
+        ``.env``, which ``make install`` writes for development) when it is not, and none at all
+        when it is set but empty: the Docker image, the compose files and the test suite set it
+        empty, so that a development ``.env`` can never reach a deployment or a test.
+        """
+        chosen = os.environ.get(ENV_FILE_VARIABLE)
+        env_file = default_env_file if chosen is None else Path(chosen) if chosen else None
+        if env_file is not None:
+            if env_file.is_file():
+                environ.Env.read_env(env_file, overwrite=False)
+            elif chosen:
+                raise ConfigurationError(f"{ENV_FILE_VARIABLE} names {chosen!r}, which is no file.")
         return cls()
 
     def is_set(self, name: str) -> bool:

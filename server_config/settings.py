@@ -22,17 +22,29 @@ VERSION = "0.1.0"
 env = Environment.from_process(BASE_DIR / ".env")
 
 # --- core ----------------------------------------------------------------------------------------
+# A checkout is a development machine: `make install` writes a `.env` with DJANGO_DEBUG=true and a
+# generated key that starts with "django-insecure-" (docs/decisions). Such a key is refused when
+# not debugging, so that a development `.env` can never start a production process by accident.
 
+DEVELOPMENT_KEY_PREFIX = "django-insecure-"
 DEBUG = env.flag("DJANGO_DEBUG", default=False)
 if DEBUG:
     SECRET_KEY = env.text(
-        "DJANGO_SECRET_KEY", "django-insecure-development-only-key-never-in-production"
+        "DJANGO_SECRET_KEY", DEVELOPMENT_KEY_PREFIX + "development-only-key-never-in-production"
     )
-elif env.is_set("DJANGO_SECRET_KEY"):
+elif env.is_set("DJANGO_SECRET_KEY") and not env.text("DJANGO_SECRET_KEY").startswith(
+    DEVELOPMENT_KEY_PREFIX
+):
     SECRET_KEY = env.text("DJANGO_SECRET_KEY")
 else:
     raise ConfigurationError(
-        "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is false: set it to a long random string "
+        "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is false"
+        + (
+            f" (the one set is a development key: it starts with {DEVELOPMENT_KEY_PREFIX!r})"
+            if env.is_set("DJANGO_SECRET_KEY")
+            else ""
+        )
+        + ": set it to a long random string "
         "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')."
     )
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from server_config.environment import ConfigurationError, Environment
-from tests.support.processes import child_environment, run_manage
+from server_config.environment import ENV_FILE_VARIABLE, ConfigurationError, Environment
+from tests.conftest import in_ci
+from tests.support.processes import PROJECT_DIR, child_environment, run_manage
 
 BASE_DIR = Path("/srv/app")
 
@@ -31,6 +36,100 @@ def test_debug_start_without_secret_key_uses_a_development_key(tmp_path: Path) -
     result = run_manage(env, "check")
 
     assert result.returncode == 0, result.stderr
+
+
+def write_development_env(target: Path) -> subprocess.CompletedProcess[str]:
+    """The Makefile's own rule (what `make install` runs), aimed at `target`."""
+    return subprocess.run(
+        ["make", "--no-print-directory", f"DOTENV={target}", str(target)],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_make_install_writes_a_private_development_env_once(tmp_path: Path) -> None:
+    first, second = tmp_path / "a" / ".env", tmp_path / "b" / ".env"
+    first.parent.mkdir()
+    second.parent.mkdir()
+
+    assert write_development_env(first).returncode == 0
+    written = first.read_text()
+    assert write_development_env(first).returncode == 0
+    assert write_development_env(second).returncode == 0
+
+    values = dict(
+        line.split("=", 1) for line in written.splitlines() if line and not line.startswith("#")
+    )
+    assert values["DJANGO_DEBUG"] == "true"
+    assert values["DJANGO_SECRET_KEY"].startswith("django-insecure-")
+    assert len(values["DJANGO_SECRET_KEY"]) > 60
+    assert first.read_text() == written, "an existing .env is the developer's: never rewritten"
+    assert second.read_text() != written, "each checkout gets a key of its own"
+    assert stat.S_IMODE(first.stat().st_mode) == 0o600
+
+
+def test_with_the_development_env_commands_run_and_production_still_refuses(
+    tmp_path: Path,
+) -> None:
+    dotenv = tmp_path / ".env"
+    assert write_development_env(dotenv).returncode == 0
+    env = child_environment(tmp_path, DJANGO_ENV_FILE=str(dotenv))
+    del env["DJANGO_SECRET_KEY"]
+
+    development = run_manage(env, "check")
+    production = run_manage({**env, "DJANGO_DEBUG": "false"}, "check")
+
+    assert development.returncode == 0, development.stderr
+    assert production.returncode != 0
+    lines = production.stderr.strip().splitlines()
+    assert len(lines) == 1, production.stderr
+    assert lines[0].startswith("Configuration error: DJANGO_SECRET_KEY is required")
+    assert "development key" in lines[0]
+
+
+def test_the_checkout_after_make_install_runs_manage_py_with_nothing_set(tmp_path: Path) -> None:
+    if not (PROJECT_DIR / ".env").is_file():
+        if in_ci():
+            pytest.fail("make test runs make install, which writes .env: it is missing")
+        pytest.skip("no .env in the checkout (run make install)")
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=PROJECT_DIR,
+        env={"PATH": os.environ["PATH"], "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+
+
+def test_env_file_is_the_default_unless_named_or_emptied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    default, named = tmp_path / "default.env", tmp_path / "named.env"
+    default.write_text("F_BRAIN_TEST_FROM=default\n")
+    named.write_text("F_BRAIN_TEST_FROM=named\n")
+
+    def read_with(chosen: str | None) -> str | None:
+        monkeypatch.delenv("F_BRAIN_TEST_FROM", raising=False)
+        if chosen is None:
+            monkeypatch.delenv(ENV_FILE_VARIABLE, raising=False)
+        else:
+            monkeypatch.setenv(ENV_FILE_VARIABLE, chosen)
+        Environment.from_process(default)
+        return os.environ.get("F_BRAIN_TEST_FROM")
+
+    assert read_with(None) == "default"
+    assert read_with(str(named)) == "named"
+    assert read_with("") is None
+    with pytest.raises(ConfigurationError, match=rf"^{ENV_FILE_VARIABLE} names"):
+        read_with(str(tmp_path / "missing.env"))
 
 
 @pytest.mark.parametrize(

@@ -30,6 +30,7 @@ def child_environment(tmp_path: Path, **variables: str) -> dict[str, str]:
         "PATH": f"{BIN_DIR}{os.pathsep}{os.environ.get('PATH', '')}",
         "HOME": os.environ.get("HOME", str(tmp_path)),
         "DJANGO_SETTINGS_MODULE": "server_config.settings",
+        "DJANGO_ENV_FILE": "",  # never the checkout's development .env
         "DJANGO_SECRET_KEY": "test-only-secret-key-not-for-any-deployment-0123456789",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "DJANGO_SECURE_SSL_REDIRECT": "false",
