@@ -60,7 +60,7 @@ migrate: install ## apply database migrations
 
 run: install ## migrate, then web + Celery worker + beat on the embedded defaults (Ctrl-C stops all)
 	$(RUN_ENV) $(MANAGE) migrate --noinput
-	exec $(RUN_ENV) $(BIN)/honcho start --procfile Procfile.dev --port $(PORT)
+	exec $(RUN_ENV) $(BIN)/python -m server_config.supervisor Procfile.dev
 
 web: install ## the web server alone
 	exec $(RUN_ENV) $(MANAGE) runserver 0.0.0.0:$(PORT)

@@ -4,20 +4,29 @@ Configuration comes from the Django settings (the ``CELERY_`` ones). Celery's Dj
 ``django.setup()`` when a worker starts, which wires the container (see ``apps.py``); each forked
 worker process then drops the singletons it inherited, since pooled connections and HTTP sessions
 must not be shared across a fork.
+
+Logging is the project's own (``settings.LOGGING``, ``LOG_FORMAT``/``LOG_LEVEL``), in workers and
+beat as in the web process: Celery installs its own handlers and formats unless a receiver of
+``setup_logging`` takes the job, so one does (and ``--loglevel`` is not used).
 """
 
 from __future__ import annotations
 
+import logging.config
 from pathlib import Path
 from typing import Any
 
 from celery import Celery
-from celery.signals import worker_process_init
+from celery.signals import celeryd_init, setup_logging, worker_process_init
 from django.conf import settings
 
 from server_config.startup import load_settings_or_exit
 
 load_settings_or_exit()
+# From the first line on (Celery warns about running as root before it sets logging up), and with
+# Python's warnings as log records, so that a JSON log stays JSON.
+logging.config.dictConfig(settings.LOGGING)
+logging.captureWarnings(True)
 
 app = Celery("f_brain")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -34,3 +43,16 @@ def _fresh_singletons_after_fork(**_: Any) -> None:
     from server_config.container import container
 
     container.reset_singletons()
+
+
+@setup_logging.connect
+def _log_as_the_web_process_does(**_: Any) -> None:
+    """Connected, so Celery leaves logging alone: it is configured above."""
+
+
+@celeryd_init.connect
+def _no_banner_in_json(instance: Any, **_: Any) -> None:
+    """The worker's start-up banner is printed, not logged: in JSON it would be the only lines
+    that are not JSON (the ``ready`` line and the connection are logged anyway)."""
+    if settings.LOG_FORMAT == "json":
+        instance.quiet = True

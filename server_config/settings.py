@@ -285,7 +285,8 @@ SPECTACULAR_SETTINGS = {
 # machine, with no server to run.
 
 BROKER_DIR = Path(env.text("CELERY_EMBEDDED_BROKER_DIR", str(BASE_DIR / "var" / "broker")))
-EMBEDDED_BROKER_URL = "filesystem://"
+# The host only names the machine (kombu warns on every connection when it is missing).
+EMBEDDED_BROKER_URL = "filesystem://localhost//"
 CELERY_BROKER_URL = env.text("CELERY_BROKER_URL", EMBEDDED_BROKER_URL)
 if not CELERY_BROKER_URL.startswith(
     ("amqp://", "amqps://", "pyamqp://", "redis://", "rediss://", "filesystem://", "memory://")
@@ -412,20 +413,8 @@ LOGGING = {
         "celery_tracing": {"()": "django_guid.integrations.celery.log_filters.CeleryTracing"},
     },
     "formatters": {
-        "console": {
-            "format": "%(asctime)s %(levelname)-7s [%(correlation_id)s] %(name)s: %(message)s"
-        },
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(correlation_id)s %(celery_parent_id)s "
-            "%(message)s",
-            "rename_fields": {
-                "asctime": "time",
-                "levelname": "level",
-                "name": "logger",
-                "correlation_id": "request_id",
-            },
-        },
+        "console": {"()": "server_config.log_format.ConsoleFormatter"},
+        "json": {"()": "server_config.log_format.UtcJsonFormatter"},
     },
     "handlers": {
         "stderr": {
@@ -437,7 +426,13 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"level": LOG_LEVEL},
+        # One line per request: the server's (runserver's `django.server`, gunicorn's access log).
+        # `django.request` would add a second line for every 4xx; it keeps reporting 5xx.
+        "django.request": {"level": "ERROR"},
         "celery": {"level": LOG_LEVEL},
+        # django-guid narrates every id it makes up or passes on (one line per request, three per
+        # task); the id itself is on every line already.
+        "django_guid": {"level": "WARNING"},
         # The health-check library logs every failed probe with a traceback; a readiness probe
         # polled every few seconds would flood the logs while a dependency is down.
         "health_check": {"level": "ERROR"},
