@@ -29,13 +29,22 @@ RUN_ENV := env PATH="$(abspath $(BIN)):$$PATH" DJANGO_DEBUG=$${DJANGO_DEBUG:-tru
 .PHONY: help install run web worker beat migrate superuser test test-unit lint format bench clean
 
 help: ## list the commands
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-$(POETRY):
+# Poetry and its export plugin (Poetry 2 has no built-in `export`), pinned. The stamp names both
+# versions, so an older .tools/poetry (without the plugin, or another version) is brought up to date
+# in place; it is order-only so that a new stamp alone does not force `poetry sync` to run again.
+POETRY_EXPORT_VERSION := 1.10.1
+POETRY_TOOLS_STAMP := $(TOOLS)/poetry/.installed-poetry-$(POETRY_VERSION)-export-$(POETRY_EXPORT_VERSION)
+
+$(POETRY): | $(POETRY_TOOLS_STAMP)
+
+$(POETRY_TOOLS_STAMP):
 	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found; install Python 3.11 or run 'make PYTHON=/path/to/python3.11 ...'" >&2; exit 2; }
-	$(PYTHON) -m venv $(TOOLS)/poetry
+	@test -x $(TOOLS)/poetry/bin/python || $(PYTHON) -m venv $(TOOLS)/poetry
 	$(TOOLS)/poetry/bin/python -m pip install --quiet --upgrade pip
-	$(TOOLS)/poetry/bin/python -m pip install --quiet "poetry==$(POETRY_VERSION)"
+	$(TOOLS)/poetry/bin/python -m pip install --quiet "poetry==$(POETRY_VERSION)" "poetry-plugin-export==$(POETRY_EXPORT_VERSION)"
+	@touch $@
 
 $(STAMP): $(POETRY) pyproject.toml poetry.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +63,13 @@ $(DOTENV):
 	@echo "make: wrote $@ (development settings: DJANGO_DEBUG=true and a generated secret key)"
 
 install: $(STAMP) $(DOTENV) ## create .venv, install the locked dependencies, write a development .env (idempotent)
+
+# One definition of the export: update-poetry-lock.sh and tests/integration/test_requirements.py
+# both run this target (the test with REQUIREMENTS=<a temporary file>).
+REQUIREMENTS ?= requirements.txt
+.PHONY: requirements
+requirements: $(POETRY) ## export poetry.lock's main dependencies to requirements.txt (pinned, hashed)
+	$(POETRY) export --only main --format requirements.txt --output $(REQUIREMENTS)
 
 migrate: install ## apply database migrations
 	$(MANAGE) migrate --noinput
@@ -89,6 +105,10 @@ lint: install ## ruff (lint + format check), mypy, import-linter
 format: install ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+.PHONY: pre-commit
+pre-commit: install ## install the git hook that runs make lint's checks before each commit
+	$(BIN)/pre-commit install
 
 bench: install ## the benchmarks under benchmarks/, printing their figures
 	$(BIN)/python -m benchmarks
