@@ -178,7 +178,7 @@ class Container(containers.DeclarativeContainer):
     )
     request_refresh_all = providers.Factory(request_refresh.RequestRefreshAll, tasks=task_queue)
     request_backfill = providers.Factory(
-        request_backfill.RequestBackfill, uow=unit_of_work, tasks=task_queue
+        request_backfill.RequestBackfill, uow=unit_of_work, tasks=task_queue, clock=clock
     )
     get_task_status = providers.Factory(get_task_status.GetTaskStatus, tasks=task_queue)
 
@@ -221,7 +221,7 @@ class Container(containers.DeclarativeContainer):
         bus=message_bus,
     )
     backfill_history = providers.Factory(
-        backfill_history.BackfillHistory, uow=unit_of_work, history=history_provider
+        backfill_history.BackfillHistory, uow=unit_of_work, history=history_provider, clock=clock
     )
     deliver_alert = providers.Factory(
         deliver_alert.DeliverAlert, uow=unit_of_work, notifier=notifier

@@ -289,11 +289,13 @@ class ProviderHttpClient:
         PROVIDER_CALLS.labels(provider=self.provider, outcome=outcome, status=status_label).inc()
         PROVIDER_CALL_DURATION.labels(provider=self.provider).observe(duration)
         level = logging.INFO if outcome in {"success", "not_modified"} else logging.WARNING
+        # A search (geocoding) is about no tracked location: its log line says nothing of any.
+        about = f" for {locations} location{'s' if locations != 1 else ''}" if locations else ""
         logger.log(
             level,
-            "Provider call %s: %d location(s), %s, status %s, %.0f ms",
+            "Provider call %s%s: %s, status %s, %.0f ms",
             self.provider,
-            locations,
+            about,
             outcome,
             status_label,
             duration * 1000,

@@ -548,8 +548,24 @@ class OpenMeteoGeocoder:
         params = {"name": name, "count": str(count), "language": self._language, "format": "json"}
         places = self._client.call(
             self._url, params=_with_key(params, self._api_key), parse=_places, locations=0
+        )[:count]
+        logger.info(
+            "Geocoding %r found %s",
+            name,
+            _found(places),
+            extra={"query": name, "places": len(places)},
         )
-        return places[:count]
+        return places
+
+
+def _found(places: Sequence[Place]) -> str:
+    """What a search found, for the log: ``3 places, best Paris (Île-de-France, FR)``."""
+    if not places:
+        return "no place"
+    best = places[0]
+    where = ", ".join(part for part in (best.admin1, best.country_code) if part)
+    count = "1 place" if len(places) == 1 else f"{len(places)} places"
+    return f"{count}, best {best.name}" + (f" ({where})" if where else "")
 
 
 def _places(answer: HttpAnswer) -> list[Place]:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import UTC, date
 
 import attrs
 
 from application.lookups import require_location
+from application.ports.clock import Clock
 from application.ports.task_queue import TaskQueue
 from application.ports.unit_of_work import UnitOfWork
 from application.ranges import check_date_range
 from application.results.tasks import TaskTicket
+from application.use_cases.backfill_history import check_backfill_dates
 
 
 @attrs.frozen(kw_only=True)
@@ -22,14 +24,24 @@ class RequestBackfillCommand:
 
 
 class RequestBackfill:
-    """Checks the range and the location before queueing, so mistakes surface as 400/404."""
+    """Checks the range and the location before queueing, so mistakes surface as 400/404.
 
-    def __init__(self, uow: UnitOfWork, tasks: TaskQueue) -> None:
+    With a `clock`, dates after today are refused here too, with the very check the worker's
+    `BackfillHistory` makes; without one (a composition root that does not pass it yet) only the
+    range is checked, and the worker refuses a future date when the task runs.
+    """
+
+    def __init__(self, uow: UnitOfWork, tasks: TaskQueue, clock: Clock | None = None) -> None:
         self._uow = uow
         self._tasks = tasks
+        self._clock = clock
 
     def execute(self, command: RequestBackfillCommand) -> TaskTicket:
-        check_date_range(command.start, command.end)
+        if self._clock is not None:
+            today = self._clock.now().astimezone(UTC).date()
+            check_backfill_dates(command.start, command.end, today=today)
+        else:
+            check_date_range(command.start, command.end)
         with self._uow as uow:
             require_location(uow, command.location_id)
         return TaskTicket(

@@ -3,32 +3,45 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from application.events import ObservationStored
-from application.use_cases.backfill_history import BackfillHistory, BackfillHistoryCommand
+from application.use_cases.backfill_history import (
+    BackfillHistory,
+    BackfillHistoryCommand,
+    BackfillProgress,
+)
+from application.use_cases.request_backfill import RequestBackfill, RequestBackfillCommand
 from domain.errors import InvalidInput, NotFound, ProviderUnavailable
 from domain.locations import Location
-from tests.unit.builders import Core, a_core, a_location
+from domain.observations import Observation
+from tests.unit.builders import NOW, Core, a_core, a_location
+
+TODAY = NOW.date()  # 2026-11-24, the fake clock's day (UTC)
+
+
+def use_case(core: Core) -> BackfillHistory:
+    return BackfillHistory(core.uow, core.history, core.clock)
 
 
 def backfill(core: Core, location: Location, start: date, end: date) -> int:
     command = BackfillHistoryCommand(location_id=location.id, start=start, end=end)
-    return BackfillHistory(core.uow, core.history).execute(command).observations_stored
+    return use_case(core).execute(command).observations_stored
 
 
 def test_backfill_stores_every_hour_of_the_range_in_month_sized_chunks() -> None:
     core = a_core()
     location = a_location()
     core.add(location)
-    progress: list[tuple[int, int]] = []
-    result = BackfillHistory(core.uow, core.history).execute(
+    progress: list[BackfillProgress] = []
+    result = use_case(core).execute(
         BackfillHistoryCommand(
             location_id=location.id, start=date(2026, 1, 1), end=date(2026, 3, 5)
         ),
-        on_progress=lambda done, total: progress.append((done, total)),
+        on_progress=progress.append,
     )
     assert (result.days, result.observations_stored, result.provider) == (
         64,
@@ -40,8 +53,81 @@ def test_backfill_stores_every_hour_of_the_range_in_month_sized_chunks() -> None
         (date(2026, 2, 1), date(2026, 3, 3)),
         (date(2026, 3, 4), date(2026, 3, 5)),
     ]
-    assert progress == [(31, 64), (62, 64), (64, 64)]
+    assert [(step.days_done, step.days_total) for step in progress] == [
+        (day, 64) for day in range(1, 65)
+    ]
     assert core.published(ObservationStored) == []
+
+
+def test_progress_is_reported_after_each_stored_day_not_after_each_chunk() -> None:
+    """Each report comes after its day is committed, with three provider calls for 64 days."""
+    core = a_core()
+    location = a_location()
+    core.add(location)
+    seen: list[tuple[int, date, int, int]] = []
+
+    def on_progress(step: BackfillProgress) -> None:
+        seen.append(
+            (step.days_done, step.day, step.observations_stored, len(core.store.observations.rows))
+        )
+
+    use_case(core).execute(
+        BackfillHistoryCommand(
+            location_id=location.id, start=date(2026, 1, 1), end=date(2026, 3, 5)
+        ),
+        on_progress=on_progress,
+    )
+
+    assert len(core.history.calls) == 3
+    assert seen == [
+        (day, date(2026, 1, 1) + timedelta(days=day - 1), day * 24, day * 24)
+        for day in range(1, 65)
+    ]
+
+
+def test_a_day_the_archive_has_no_readings_for_still_advances_the_progress() -> None:
+    core = a_core()
+    location = a_location()
+    core.add(location)
+    original = core.history.fetch_history
+
+    def without_the_second_day(loc: Location, start: date, end: date) -> Sequence[Observation]:
+        return [r for r in original(loc, start, end) if r.observed_at.date() != date(2026, 1, 2)]
+
+    core.history.fetch_history = without_the_second_day  # type: ignore[method-assign,assignment]
+    progress: list[BackfillProgress] = []
+    use_case(core).execute(
+        BackfillHistoryCommand(
+            location_id=location.id, start=date(2026, 1, 1), end=date(2026, 1, 3)
+        ),
+        on_progress=progress.append,
+    )
+
+    assert [(step.day.day, step.observations_stored) for step in progress] == [
+        (1, 24),
+        (2, 24),
+        (3, 48),
+    ]
+
+
+def test_a_backfill_interrupted_inside_a_chunk_keeps_the_days_it_stored() -> None:
+    core = a_core()
+    location = a_location()
+    core.add(location)
+
+    def stop_after_ten_days(step: BackfillProgress) -> None:
+        if step.days_done == 10:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        use_case(core).execute(
+            BackfillHistoryCommand(
+                location_id=location.id, start=date(2026, 1, 1), end=date(2026, 1, 31)
+            ),
+            on_progress=stop_after_ten_days,
+        )
+    assert len(core.store.observations.rows) == 10 * 24
+    assert backfill(core, location, date(2026, 1, 1), date(2026, 1, 31)) == 21 * 24
 
 
 def test_backfilling_again_adds_nothing_new() -> None:
@@ -59,7 +145,7 @@ def test_an_interrupted_backfill_keeps_the_chunks_it_finished() -> None:
     core.add(location)
     original = core.history.fetch_history
 
-    def fail_on_second_chunk(loc: Location, start: date, end: date) -> list[object]:
+    def fail_on_second_chunk(loc: Location, start: date, end: date) -> Sequence[Observation]:
         if start.month == 2:
             raise ProviderUnavailable("fake-archive", "502")
         return list(original(loc, start, end))
@@ -87,7 +173,7 @@ def test_backfill_refuses_reversed_or_too_long_ranges(start: date, end: date, fi
 def test_backfilling_an_unknown_location_is_not_found() -> None:
     core = a_core()
     with pytest.raises(NotFound):
-        BackfillHistory(core.uow, core.history).execute(
+        use_case(core).execute(
             BackfillHistoryCommand(
                 location_id=uuid.uuid4(), start=date(2026, 1, 1), end=date(2026, 1, 1)
             )
@@ -104,3 +190,62 @@ def test_an_unavailable_archive_stores_nothing() -> None:
     assert core.store.observations.rows == {}
     core.history.recover()
     assert backfill(core, location, date(2026, 1, 1), date(2026, 1, 1)) == 24
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "field"),
+    [
+        (TODAY, TODAY + timedelta(days=1), "end"),
+        (TODAY + timedelta(days=1), TODAY + timedelta(days=2), "start"),
+    ],
+    ids=["end-tomorrow", "both-ahead"],
+)
+def test_backfill_refuses_days_after_today_without_asking_the_provider(
+    start: date, end: date, field: str
+) -> None:
+    core = a_core()
+    location = a_location()
+    core.add(location)
+    with pytest.raises(InvalidInput) as raised:
+        backfill(core, location, start, end)
+    assert raised.value.field == field
+    assert raised.value.reason == "must not be after today (2026-11-24, UTC)."
+    assert core.history.calls == []
+
+
+def test_today_is_the_last_day_a_backfill_may_ask_for() -> None:
+    core = a_core()
+    location = a_location()
+    core.add(location)
+    assert backfill(core, location, TODAY - timedelta(days=1), TODAY) == 48
+
+
+def test_today_is_the_utc_day_of_the_clock() -> None:
+    """Just past midnight UTC it is already the 25th, wherever the server or the location is."""
+    core = a_core()
+    location = a_location()
+    core.add(location)
+    core.clock.set(datetime.fromisoformat("2026-11-25T00:30:00+00:00"))
+    assert backfill(core, location, date(2026, 11, 25), date(2026, 11, 25)) == 24
+    core.clock.set(datetime.fromisoformat("2026-11-24T23:30:00-05:00"))  # 04:30 UTC on the 25th
+    assert backfill(core, location, date(2026, 11, 25), date(2026, 11, 25)) == 0
+    core.clock.set(datetime.fromisoformat("2026-11-25T01:30:00+03:00"))  # 22:30 UTC on the 24th
+    with pytest.raises(InvalidInput):
+        backfill(core, location, date(2026, 11, 25), date(2026, 11, 25))
+
+
+def test_a_queued_backfill_is_refused_for_a_future_date_before_it_is_queued() -> None:
+    core = a_core()
+    location = a_location()
+    core.add(location)
+    request = RequestBackfill(core.uow, core.tasks, core.clock)
+    with pytest.raises(InvalidInput) as raised:
+        request.execute(
+            RequestBackfillCommand(
+                location_id=location.id, start=TODAY, end=TODAY + timedelta(days=1)
+            )
+        )
+    assert raised.value.field == "end"
+    assert core.tasks.queued == []
+    request.execute(RequestBackfillCommand(location_id=location.id, start=TODAY, end=TODAY))
+    assert core.tasks.queued[0].arguments == (location.id, TODAY, TODAY)

@@ -1,28 +1,40 @@
 """``backfill_history --location ID --start YYYY-MM-DD --end YYYY-MM-DD``: fill a location's
-history from the archive API, inline, with a progress bar on a terminal and plain lines otherwise
-(logs and CI keep one readable line per chunk instead of carriage-return noise)."""
+history from the archive API, inline.
+
+On a terminal, a progress bar that advances as each day is stored; log lines written meanwhile go
+through tqdm (`logging_redirect_tqdm`), which clears the bar, prints the line and redraws the bar
+below it, so neither breaks the other. Off a terminal (logs, CI, a pipe), one plain line per stored
+day instead of carriage-return noise. Dates after today (UTC) are refused by the use case before
+the provider is asked anything.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, TextIO, cast
 
 from dependency_injector.wiring import Provide, inject
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandParser
 from tqdm import tqdm
+from tqdm.contrib.logging import logging_redirect_tqdm
 
 from adapters.cli.arguments import iso_date, location_id
+from adapters.cli.base_command import CliCommand
 from application.use_cases.backfill_history import (
     BackfillHistory,
     BackfillHistoryCommand,
     BackfillHistoryResult,
+    BackfillProgress,
     ProgressCallback,
 )
-from domain.errors import InvalidInput, NotFound, ProviderUnavailable
 
 
-class Command(BaseCommand):
-    help = "Fetch a location's past observations from the archive API (both dates included)."
+class Command(CliCommand):
+    help = (
+        "Fetch a location's past observations from the archive API (both dates included, "
+        "none after today in UTC, at most 366 days)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--location", type=location_id, required=True, help="location id")
@@ -33,39 +45,61 @@ class Command(BaseCommand):
         command = BackfillHistoryCommand(
             location_id=options["location"], start=options["start"], end=options["end"]
         )
-        bar: Any = None  # a tqdm bar on a terminal
         if self.stdout.isatty():
-            total = (command.end - command.start).days + 1
-            terminal = cast(TextIO, self.stdout._out)  # the real stream behind OutputWrapper
-            bar = tqdm(total=total, unit="day", desc="backfill", file=terminal)
-        try:
-            result = backfill(command, self._progress(bar))
-        except (NotFound, InvalidInput) as error:
-            raise CommandError(error.message, returncode=2) from None
-        except ProviderUnavailable as error:
-            raise CommandError(str(error), returncode=1) from None
-        finally:
-            if bar is not None:
-                bar.close()
+            with self._progress_bar(command) as on_progress:
+                result = backfill(command, on_progress)
+        else:
+            result = backfill(command, self._plain_line)
         self.stdout.write(
             f"Stored {result.observations_stored} observations over {result.days} days "
             f"from {result.provider} for location {result.location_id}."
         )
 
-    def _progress(self, bar: Any) -> ProgressCallback:
-        def on_progress(done: int, total: int) -> None:
-            if bar is not None:
-                bar.update(done - bar.n)
-            else:
-                self.stdout.write(f"backfill: {done}/{total} days")
+    def _plain_line(self, progress: BackfillProgress) -> None:
+        self.stdout.write(
+            f"backfill: {progress.days_done}/{progress.days_total} days, {progress.day} stored "
+            f"({progress.observations_stored} observations so far)"
+        )
 
-        return on_progress
+    @contextmanager
+    def _progress_bar(self, command: BackfillHistoryCommand) -> Iterator[ProgressCallback]:
+        terminal = cast(TextIO, self.stdout._out)  # the real stream behind Django's OutputWrapper
+        total = max((command.end - command.start).days + 1, 0)
+        # Redrawn on every stored day (tqdm's default waits 0.1 s between draws, and the days of
+        # one fetched chunk are stored faster than that: the bar would jump a month at a time).
+        bar = tqdm(
+            total=total,
+            unit="day",
+            desc="backfill",
+            file=terminal,
+            dynamic_ncols=True,
+            mininterval=0,
+            miniters=1,
+        )
+
+        def advance(progress: BackfillProgress) -> None:
+            bar.set_postfix_str(
+                f"{progress.day.isoformat()}, {progress.observations_stored} obs.", refresh=False
+            )
+            bar.update(progress.days_done - bar.n)
+
+        try:
+            with logging_redirect_tqdm():
+                yield advance
+        except BaseException:
+            # A refusal before the first day (a date in the future, an unknown location) leaves
+            # no empty bar above its one-line error; a failure later keeps the bar where it
+            # stopped, which says how far the backfill got.
+            bar.leave = bar.n > 0
+            raise
+        finally:
+            bar.close()
 
 
 @inject
 def backfill(
     command: BackfillHistoryCommand,
-    on_progress: Callable[[int, int], None],
+    on_progress: ProgressCallback,
     use_case: BackfillHistory = Provide["backfill_history"],
 ) -> BackfillHistoryResult:
     return use_case.execute(command, on_progress=on_progress)

@@ -13,13 +13,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
+
+from adapters.cli.base_command import USER_ERROR, CliCommand
 
 VARIABLES = ("DJANGO_SUPERUSER_USERNAME", "DJANGO_SUPERUSER_EMAIL", "DJANGO_SUPERUSER_PASSWORD")
 
 
-class Command(BaseCommand):
+class Command(CliCommand):
     help = "Create a superuser from DJANGO_SUPERUSER_USERNAME, _EMAIL and _PASSWORD (idempotent)."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -36,7 +38,7 @@ class Command(BaseCommand):
             if options["if_configured"]:
                 self.stdout.write("No superuser configured (DJANGO_SUPERUSER_* unset); skipped.")
                 return
-            raise CommandError(f"missing {', '.join(missing)}", returncode=2)
+            raise CommandError(f"missing {', '.join(missing)}", returncode=USER_ERROR)
 
         username = values["DJANGO_SUPERUSER_USERNAME"]
         user_model = get_user_model()
@@ -48,7 +50,8 @@ class Command(BaseCommand):
             validate_password(values["DJANGO_SUPERUSER_PASSWORD"], user=candidate)
         except ValidationError as error:
             raise CommandError(
-                "DJANGO_SUPERUSER_PASSWORD is too weak: " + " ".join(error.messages), returncode=2
+                "DJANGO_SUPERUSER_PASSWORD is too weak: " + " ".join(error.messages),
+                returncode=USER_ERROR,
             ) from None
         with transaction.atomic():
             user_model._default_manager.create_superuser(

@@ -11,9 +11,10 @@ import uuid
 from typing import Any
 
 from dependency_injector.wiring import Provide, inject
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandParser
 
 from adapters.cli.arguments import location_id
+from adapters.cli.base_command import CliCommand
 from application.use_cases.refresh_all_locations import (
     RefreshAllLocations,
     RefreshAllLocationsCommand,
@@ -25,10 +26,9 @@ from application.use_cases.request_refresh import (
     RequestRefreshAll,
     RequestRefreshAllCommand,
 )
-from domain.errors import InvalidInput, NotFound, ProviderUnavailable
 
 
-class Command(BaseCommand):
+class Command(CliCommand):
     help = "Refresh the current weather and forecasts of one location, or of every location."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -41,15 +41,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         target: uuid.UUID | None = options["location"]
-        try:
-            if options["sync"]:
-                self.stdout.write(json.dumps(refresh_now(target), sort_keys=True))
-            else:
-                self.stdout.write(queue_refresh(target))
-        except (NotFound, InvalidInput) as error:
-            raise CommandError(error.message, returncode=2) from None
-        except ProviderUnavailable as error:
-            raise CommandError(str(error), returncode=1) from None
+        if options["sync"]:
+            self.stdout.write(json.dumps(refresh_now(target), sort_keys=True))
+        else:
+            self.stdout.write(queue_refresh(target))
 
 
 @inject
