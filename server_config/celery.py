@@ -13,10 +13,12 @@ beat as in the web process: Celery installs its own handlers and formats unless 
 from __future__ import annotations
 
 import logging.config
+import warnings
 from pathlib import Path
 from typing import Any
 
 from celery import Celery
+from celery.exceptions import CDeprecationWarning
 from celery.signals import celeryd_init, setup_logging, worker_process_init
 from django.conf import settings
 
@@ -27,6 +29,9 @@ load_settings_or_exit()
 # Python's warnings as log records, so that a JSON log stays JSON.
 logging.config.dictConfig(settings.LOGGING)
 logging.captureWarnings(True)
+# dependency-injector's wiring reads every attribute of the task classes it inspects, Celery's
+# deprecated `priority` included; nothing here uses it, so that warning says nothing.
+warnings.filterwarnings("ignore", r"\s*The 'priority' task attribute", CDeprecationWarning)
 
 app = Celery("f_brain")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -1,9 +1,13 @@
 """The dependency-injector container: the one place that chooses which adapter serves which port.
 
-Processes wire it once at start-up (the web process in ``ServerConfig.ready``, Celery workers
-through the same Django start-up). Adapters ask for what they need with ``Provide["name"]``
-markers, by name, so they never import this module. Tests replace a provider with
-``container.name.override``.
+Adapters ask for what they need with ``Provide["name"]`` markers, by name, so they never import
+this module; tests replace a provider with ``container.name.override``. Importing this module
+gives the container configured from the Django settings and wired to every module of the
+``adapters`` package imported so far (its last lines); the import hook that ``ServerConfig.ready``
+installs (``server_config/startup.py``) wires each module imported afterwards, and imports this
+module the first time a module needs wiring. So a process imports the adapters it uses, no others:
+``manage.py help`` never imports this module at all. It can only be imported once Django is set up
+(the unit of work imports the models).
 
 Lifetimes: clients that are safe to share (the clock) are singletons; everything that holds a
 transaction or per-call state (units of work, the message bus, use cases) is a factory, so two
@@ -13,6 +17,8 @@ requests served by two threads never share one.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
+from types import ModuleType
 
 from dependency_injector import containers, providers
 from django.conf import settings
@@ -62,9 +68,7 @@ from application.use_cases import (
     update_alert_rule,
     update_location,
 )
-
-#: The packages whose ``@inject`` functions and ``Provide`` markers are wired at start-up.
-WIRED_PACKAGES = ("adapters",)
+from server_config.startup import WIRED_PACKAGES, imported_modules
 
 
 def default_cache() -> BaseCache:
@@ -272,9 +276,19 @@ def configure(target: Container) -> None:
     )
 
 
-def wire(target: Container) -> None:
-    configure(target)
-    target.wire(packages=list(WIRED_PACKAGES))
+def wire(target: Container, modules: Iterable[ModuleType] | None = None) -> None:
+    """Wire `modules` to `target`: every module of the wired packages imported so far by default.
+
+    Wiring a module again is harmless: its markers are bound to the same providers.
+    """
+    if modules is None:
+        modules = imported_modules(WIRED_PACKAGES)
+    target.wire(modules=list(modules))
 
 
 container = Container()
+configure(container)
+# The modules imported before this one (a command, a task module, a controller: whichever made
+# the import hook import this module) and the driven adapters imported above; the hook wires the
+# ones imported from now on.
+wire(container)

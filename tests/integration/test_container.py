@@ -45,7 +45,9 @@ def test_a_test_can_override_any_provider() -> None:
     assert isinstance(container.clock(), SystemClock)
 
 
-def test_adapters_are_wired_at_start_up() -> None:
+def test_adapters_are_wired_when_imported() -> None:
+    """`ReadyView`'s module was imported after start-up: the import hook wired it (see
+    `test_wiring.py`)."""
     checks = list(ReadyView().get_checks())
 
     assert [type(check).__name__ for check in checks] == ["Database", "Broker"]
