@@ -59,8 +59,10 @@ $(DOTENV):
 	  '# Never read by the Docker image, the compose files or the tests (they set DJANGO_ENV_FILE empty).' \
 	  'DJANGO_DEBUG=true' \
 	  "DJANGO_SECRET_KEY=django-insecure-$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  '# Place search falls back to the offline GeoNames cities (a development dependency) when Open-Meteo cannot be reached.' \
+	  'WEATHER_GEOCODERS=open-meteo,geonames' \
 	  > $@
-	@echo "make: wrote $@ (development settings: DJANGO_DEBUG=true and a generated secret key)"
+	@echo "make: wrote $@ (development settings: DJANGO_DEBUG=true, a generated secret key, the offline geocoder fallback)"
 
 install: $(STAMP) $(DOTENV) ## create .venv, install the locked dependencies, write a development .env (idempotent)
 

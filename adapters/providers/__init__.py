@@ -8,6 +8,7 @@ shape and maps it to domain objects: raw payloads never leave this package.
 - `payloads`: typed reading of untrusted JSON, failing with the path of the bad value.
 - `open_meteo`: `OpenMeteoProvider`, `OpenMeteoGeocoder`, `OpenMeteoArchive`.
 - `met_norway`: `MetNorwayProvider` and its symbol-code → WMO table.
+- `geonames`: `GeoNamesGeocoder`, offline place search for development (no HTTP at all).
 
 Nothing here imports Django or `server_config`: the container passes plain values in.
 """

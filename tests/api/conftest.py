@@ -274,10 +274,10 @@ def geocoder() -> Iterator[FakeGeocoder]:
     if "geocode" not in container.providers:
         from adapters.rest.controllers import geocode
 
-        container.set_provider("geocode", providers.Factory(Geocode, geocoder=FakeGeocoder()))
+        container.set_provider("geocode", providers.Factory(Geocode, geocoders=[FakeGeocoder()]))
         container.wire(modules=[geocode])
     provider: Any = container.providers["geocode"]
-    with provider.override(providers.Object(Geocode(fake))):
+    with provider.override(providers.Object(Geocode([fake]))):
         yield fake
 
 

