@@ -1,8 +1,8 @@
 """The errors the core raises on purpose, as one small hierarchy.
 
 Adapters translate these classes, never their messages: `NotFound` → 404, `Conflict` → 409,
-`InvalidInput` → 400, `ProviderUnavailable` and `StorageUnavailable` → 503. Anything else that
-escapes the core is a bug.
+`InvalidInput` → 400, `ProviderUnavailable`, `StorageUnavailable` and `QueueUnavailable` → 503.
+Anything else that escapes the core is a bug.
 """
 
 from __future__ import annotations
@@ -70,3 +70,7 @@ class AllProvidersUnavailable(ProviderUnavailable):
 
 class StorageUnavailable(DomainError):
     """The database (or whatever stores the state) cannot be reached right now."""
+
+
+class QueueUnavailable(DomainError):
+    """Work cannot be queued right now: the message broker cannot be reached."""

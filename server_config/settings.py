@@ -308,12 +308,31 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
     else {}
 )
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
+# Queueing happens inside a request: one quick retry for a broker that blinked, then 503
+# (QueueUnavailable), rather than Celery's default three that hold the request longer.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_RESULT_BACKEND = env.text("CELERY_RESULT_BACKEND", "django-db")
+if CELERY_RESULT_BACKEND == "django-db":
+    # django-celery-results' backend, with its writes retried through a short database outage
+    # (adapters/tasks/results.py); reads are not, so a status request answers 503 at once.
+    CELERY_RESULT_BACKEND = "adapters.tasks.results:DatabaseResultBackend"
+CELERY_RESULT_BACKEND_ALWAYS_RETRY = True
+CELERY_RESULT_BACKEND_MAX_RETRIES = 10
+CELERY_RESULT_BACKEND_BASE_SLEEP_BETWEEN_RETRIES_MS = 200
+CELERY_RESULT_BACKEND_MAX_SLEEP_BETWEEN_RETRIES_MS = 5000
 CELERY_RESULT_EXTENDED = True
 CELERY_TASK_ALWAYS_EAGER = env.flag("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = CELERY_TASK_ALWAYS_EAGER
-CELERY_TASK_TRACK_STARTED = True
+# Off: Celery would store STARTED before the task runs, and a task whose STARTED cannot be stored
+# (database down) is acknowledged and lost. The tasks mark themselves STARTED instead, where a
+# failure puts the message back in the queue (adapters/tasks/tasks.py).
+CELERY_TASK_TRACK_STARTED = False
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

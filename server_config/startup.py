@@ -51,6 +51,23 @@ def load_settings_or_exit() -> None:
         raise SystemExit(f"Configuration error: {error}") from None
 
 
+def static_files_collected_or_exit() -> None:
+    """Stop with one line when the static files a manifest storage needs were never collected.
+
+    With the production storage (whitenoise's manifest storage, whenever not debugging), a page
+    that names a static file fails with a 500 until ``collectstatic`` has run and the server has
+    restarted; a server should refuse to start instead (gunicorn's ``on_starting``)."""
+    from django.contrib.staticfiles.storage import ManifestFilesMixin
+    from django.core.files.storage import storages
+
+    storage = storages["staticfiles"]
+    if isinstance(storage, ManifestFilesMixin) and not storage.exists(storage.manifest_name):
+        raise SystemExit(
+            "Static files are not collected: run `python manage.py collectstatic --noinput` "
+            "before starting the server (the dashboard and the admin need them)."
+        )
+
+
 def in_packages(name: str, packages: Iterable[str]) -> bool:
     return any(name == package or name.startswith(f"{package}.") for package in packages)
 

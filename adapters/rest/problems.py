@@ -5,7 +5,10 @@ Three doors lead here, and all of them produce the same JSON with
 
 - `handle_exception`, DRF's ``EXCEPTION_HANDLER``: domain errors (by class, never by message) and
   DRF's own exceptions (validation, parse, auth, permission, 404, 405, 406, 415, 429) raised in a
-  controller. It is the single place where a domain error becomes an HTTP status.
+  controller. It is the single place where a domain error becomes an HTTP status, and where an
+  outage becomes 503 with ``Retry-After``, whichever layer met it: the core's
+  `StorageUnavailable` and `QueueUnavailable`, and a database error raised before any use case
+  runs (DRF's token and session authentication, the login, which query the database themselves).
 - `page_not_found` and `server_error`, Django's ``handler404``/``handler500``: unknown paths and
   uncaught exceptions when ``DEBUG`` is off.
 - `ProblemDetailsMiddleware`: whatever else still answers an ``/api/`` request with an error that
@@ -21,6 +24,7 @@ from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions
@@ -33,6 +37,7 @@ from domain.errors import (
     InvalidInput,
     NotFound,
     ProviderUnavailable,
+    QueueUnavailable,
     StorageUnavailable,
 )
 
@@ -47,10 +52,15 @@ MALFORMED_REQUEST = "urn:f-brain:problem:malformed-request"
 CONFLICT = "urn:f-brain:problem:conflict"
 PROVIDER_UNAVAILABLE = "urn:f-brain:problem:provider-unavailable"
 STORAGE_UNAVAILABLE = "urn:f-brain:problem:storage-unavailable"
+QUEUE_UNAVAILABLE = "urn:f-brain:problem:queue-unavailable"
 ABOUT_BLANK = "about:blank"
 
 #: Headers of an error response that must survive its rewriting into a problem.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate", "Vary")
+
+#: What a 503 tells a client to wait before trying again: outages here last seconds to minutes.
+OUTAGE_RETRY_AFTER_SECONDS = 10
+OUTAGES = (ProviderUnavailable, StorageUnavailable, QueueUnavailable)
 
 Errors = dict[str, list[str]]
 NON_FIELD = "non_field_errors"
@@ -103,6 +113,8 @@ def _domain_problem(error: DomainError) -> dict[str, Any]:
         )
     if isinstance(error, StorageUnavailable):
         return problem(503, error.message, type_=STORAGE_UNAVAILABLE, title="Storage unavailable")
+    if isinstance(error, QueueUnavailable):
+        return problem(503, error.message, type_=QUEUE_UNAVAILABLE, title="Task queue unavailable")
     # A new subclass nobody mapped yet: a server-side gap, not the client's fault.
     logger.error("unmapped domain error %s: %s", type(error).__name__, error.message)
     return problem(500, "The server could not complete the request.")
@@ -154,8 +166,15 @@ def handle_exception(exc: Exception, context: Mapping[str, Any]) -> Response | N
     Returns ``None`` for anything unexpected, so that Django logs it and answers through
     ``handler500`` (or the middleware, when debugging) with a problem that hides the traceback.
     """
+    if isinstance(exc, OperationalError | InterfaceError):
+        # Met outside the repositories (which translate it): authentication, the login.
+        logger.warning("storage unavailable: %s", exc)
+        exc = StorageUnavailable("The database cannot be reached right now.")
     if isinstance(exc, DomainError):
-        return problem_response(_domain_problem(exc))
+        headers = (
+            {"Retry-After": str(OUTAGE_RETRY_AFTER_SECONDS)} if isinstance(exc, OUTAGES) else None
+        )
+        return problem_response(_domain_problem(exc), headers)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -4,10 +4,15 @@ Tasks are sent by name (``send_task``) so that queueing needs nothing but the br
 process never imports the task code, and a task's signature lives in one place (``tasks.py``).
 States are Celery's own names, which the port and the contract share. A failed task's error is
 stored as `TaskFailed` with a readable message (see ``errors.py``), shown as is.
+
+A broker that cannot be reached is the domain's `QueueUnavailable` (503 on the API, exit 1 on the
+command line), raised after one quick retry: the connection timeout and publish retry policy in
+the settings bound how long a request waits for a dead or silent broker.
 """
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Mapping
 from datetime import date
@@ -15,9 +20,13 @@ from typing import Any
 
 from celery import Celery, current_app
 from celery.result import AsyncResult
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from adapters.tasks.errors import TaskFailed
 from application.ports.task_queue import TaskState, TaskStatus
+from domain.errors import QueueUnavailable
+
+logger = logging.getLogger(__name__)
 
 REFRESH_LOCATION = "weather.refresh_location"
 REFRESH_ALL = "weather.refresh_all"
@@ -63,7 +72,13 @@ class CeleryTaskQueue:
         return TaskStatus(task_id=task_id, state=state, result=_json_mapping(payload))
 
     def _send(self, name: str, *args: Any) -> str:
-        return str(self.app.send_task(name, args=args).id)
+        try:
+            return str(self.app.send_task(name, args=args).id)
+        except (KombuOperationalError, OSError) as error:
+            logger.warning("Could not queue %s: the broker is unavailable (%s)", name, error)
+            raise QueueUnavailable(
+                f"The task queue cannot be reached right now ({error})."
+            ) from error
 
 
 def _error_text(error: object) -> str:

@@ -24,6 +24,14 @@ Reliability, and why:
 - JSON only (settings: ``accept_content``, serializers): no pickle, so a message cannot carry
   code, and any client can read results.
 - Failures are stored as `TaskFailed` with a readable message (see `errors.py`).
+- A database outage loses no task. Celery's own STARTED bookkeeping (``task_track_started``)
+  would write to the result backend before the task runs, and when that write fails the worker
+  acknowledges the message and forgets it. So the task marks itself STARTED, and when that or any
+  storage access fails (`StorageUnavailable`, or Django's connection errors from the run-lock),
+  it waits a jittered moment and rejects the message back to the queue (`Reject(requeue=True)`,
+  which writes nothing to the backend): the broker hands it out again until the database is back,
+  then it runs and ends SUCCESS or FAILURE. The result backend itself retries its writes through
+  a short outage (`results.py`).
 
 Refresh-all fans out: it cuts the tracked locations into batches of the preferred provider's size,
 replaces itself with a chord of one ``weather.refresh_batch`` per batch whose callback
@@ -41,15 +49,20 @@ because the default cache is per-process memory; the expiry bounds how long a ki
 from __future__ import annotations
 
 import logging
+import os
+import random
+import time
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NoReturn
 
-from celery import Task, chord, group, shared_task
+from celery import Task, chord, group, shared_task, states
+from celery.exceptions import Reject
 from celery.utils.time import get_exponential_backoff_interval
 from dependency_injector.wiring import Provide, inject
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 
 from adapters.tasks import locks
 from adapters.tasks.errors import TaskFailed
@@ -67,7 +80,7 @@ from application.use_cases.deliver_alert import DeliverAlert, DeliverAlertComman
 from application.use_cases.plan_refresh import PlanRefresh, PlanRefreshQuery
 from application.use_cases.refresh_locations import RefreshLocations, RefreshLocationsCommand
 from application.use_cases.refresh_weather import RefreshWeather, RefreshWeatherCommand
-from domain.errors import DomainError, ProviderUnavailable
+from domain.errors import DomainError, ProviderUnavailable, StorageUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +90,8 @@ REFRESH_ALL_LOCK_TTL = timedelta(minutes=15)
 its lock held delays the schedule by one interval at most."""
 
 JSON = dict[str, Any]
+#: The database is down or unreachable: the task goes back to the queue (see the module docstring).
+STORAGE_OUTAGES = (StorageUnavailable, OperationalError, InterfaceError)
 
 
 class WeatherTask(Task):  # type: ignore[type-arg]
@@ -99,7 +114,10 @@ class WeatherTask(Task):  # type: ignore[type-arg]
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         try:
+            self._mark_started()
             return super().__call__(*args, **kwargs)
+        except STORAGE_OUTAGES as error:
+            self._requeue_for_outage(error)
         except self.retry_for as error:
             if self.may_retry():
                 logger.warning("Task %s will retry: %s", self.name, error)
@@ -109,6 +127,26 @@ class WeatherTask(Task):  # type: ignore[type-arg]
             raise TaskFailed.from_error(error) from None
         except DomainError as error:
             raise TaskFailed.from_error(error) from None
+
+    def _mark_started(self) -> None:
+        """STARTED, as ``task_track_started`` would store it, but where a failure is ours."""
+        if not self.request.is_eager and self.request.id is not None:
+            self.update_state(state=states.STARTED, meta={"pid": os.getpid()})
+
+    def _requeue_for_outage(self, error: Exception) -> NoReturn:
+        """Back to the queue, after a pause so a redelivery loop does not spin while it lasts."""
+        pause = random.uniform(0, float(self.retry_backoff))  # noqa: S311 - jitter, not secrecy
+        logger.warning(
+            "Task %s[%s] could not reach the database (%s); back to the queue in %.1f s",
+            self.name,
+            self.request.id,
+            error,
+            pause,
+        )
+        if self.request.is_eager:  # inline (tests, debugging): nothing to hand back
+            raise TaskFailed.from_error(error) from None
+        time.sleep(pause)
+        raise Reject(f"storage unavailable: {error}", requeue=True) from None
 
     def may_retry(self) -> bool:
         return self.max_retries is None or self.request.retries < self.max_retries

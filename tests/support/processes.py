@@ -61,6 +61,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+_static_collected = False
+
+
+def collect_static_files(env: Mapping[str, str]) -> None:
+    """`collectstatic` once per test run, as a deployment does before starting gunicorn (whose
+    master refuses to start without the files: gunicorn.conf.py)."""
+    global _static_collected
+    if not _static_collected:
+        done = run_manage(env, "collectstatic", "--noinput", timeout=120)
+        assert done.returncode == 0, done.stderr
+        _static_collected = True
+
+
 @contextlib.contextmanager
 def gunicorn_server(
     env: Mapping[str, str], *, timeout: float = 30, log_file: Path | None = None
@@ -70,6 +83,7 @@ def gunicorn_server(
     Its output goes to `log_file` (a temporary file when not given), never to an unread pipe
     that could fill up and stall the server.
     """
+    collect_static_files(env)
     port = free_port()
     with contextlib.ExitStack() as stack:
         if log_file is None:
