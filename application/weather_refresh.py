@@ -104,7 +104,7 @@ class WeatherRefresher:
             # A location deleted while the provider was answering keeps nothing.
             present = uow.locations.get_many([report.location_id for report in reports])
             kept = [report for report in reports if report.location_id in present]
-            stored = _store(uow, kept)
+            stored, count = _store(uow, kept)
             refreshed = [report.location_id for report in kept]
             uow.commit()
         events: list[Event] = [*stored]
@@ -112,19 +112,22 @@ class WeatherRefresher:
             events.append(WeatherRefreshed(location_ids=tuple(refreshed), provider=provider))
         self._bus.publish(*events)
         return BatchOutcome(
-            provider=provider, location_ids=tuple(refreshed), observations_stored=len(stored)
+            provider=provider, location_ids=tuple(refreshed), observations_stored=count
         )
 
 
-def _store(uow: UnitOfWork, reports: Sequence[WeatherReport]) -> list[ObservationStored]:
+def _store(
+    uow: UnitOfWork, reports: Sequence[WeatherReport]
+) -> tuple[list[ObservationStored], int]:
     """Store a batch of reports in a fixed number of round trips; a reading that repeats the
-    stored one is not news and is skipped."""
+    stored one is not news and is skipped. The count is the storage's: a reading that a
+    concurrent refresh stored first is not counted twice."""
     currents = [report.current for report in reports if report.current is not None]
     known = uow.observations.get_many([reading.key for reading in currents])
     news = [reading for reading in currents if reading.is_news_against(known.get(reading.key))]
-    uow.observations.add_many(news)
+    count = uow.observations.add_many(news)
     uow.forecasts.save_many(
         hourly=[report.hourly for report in reports if report.hourly is not None],
         daily=[report.daily for report in reports if report.daily is not None],
     )
-    return [ObservationStored(reading) for reading in news]
+    return [ObservationStored(reading) for reading in news], count

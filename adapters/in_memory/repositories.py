@@ -76,11 +76,15 @@ class InMemoryObservationRepository:
         return twin
 
     def add(self, observation: Observation) -> None:
-        self.rows[observation.key] = observation
+        self.add_many([observation])
 
-    def add_many(self, observations: Sequence[Observation]) -> None:
+    def add_many(self, observations: Sequence[Observation]) -> int:
+        changed = 0
         for observation in observations:
-            self.add(observation)
+            if observation.is_news_against(self.rows.get(observation.key)):
+                self.rows[observation.key] = observation
+                changed += 1
+        return changed
 
     def get(self, key: ObservationKey) -> Observation | None:
         return self.rows.get(key)

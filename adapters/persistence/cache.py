@@ -184,10 +184,10 @@ class CachedObservationRepository(DjangoObservationRepository):
     def latest(self, location_id: uuid.UUID) -> Observation | None:
         return self._cache.read(latest_key(location_id), partial(super().latest, location_id))
 
-    def add_many(self, observations: Iterable[Observation]) -> None:
+    def add_many(self, observations: Iterable[Observation]) -> int:
         readings = list(observations)
         self._cache.forget({latest_key(reading.location_id) for reading in readings})
-        super().add_many(readings)
+        return super().add_many(readings)
 
     def remove_for_location(self, location_id: uuid.UUID) -> None:
         self._cache.forget([latest_key(location_id)])

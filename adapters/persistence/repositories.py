@@ -15,7 +15,7 @@ import io
 import uuid
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
 from django.db import connections
@@ -55,10 +55,24 @@ _CREATE_STAGING = (
     f"SELECT {_COLUMNS} FROM weather_observation WITH NO DATA"
 )
 _COPY_INTO_STAGING = f"COPY {_STAGING} ({_COLUMNS}) FROM STDIN WITH (FORMAT csv)"
+_VALUES = ", ".join(f"weather_observation.{c}" for c in mappers.OBSERVATION_VALUES)
+_INCOMING = ", ".join(f"EXCLUDED.{c}" for c in mappers.OBSERVATION_VALUES)
+#: A stored reading is rewritten only when its values change (null-safe, in each database's
+#: spelling): a repeat, even a concurrent one, leaves the row alone and is not counted.
+_CHANGED = {
+    "postgresql": f"({_VALUES}) IS DISTINCT FROM ({_INCOMING})",
+    "sqlite": f"({_VALUES}) IS NOT ({_INCOMING})",
+}
+_ON_CONFLICT = "ON CONFLICT (location_id, observed_at, provider) DO UPDATE SET " + _UPDATES
 _UPSERT_FROM_STAGING = (
     f"INSERT INTO weather_observation ({_COLUMNS}) SELECT {_COLUMNS} FROM {_STAGING} "  # noqa: S608
-    f"ON CONFLICT (location_id, observed_at, provider) DO UPDATE SET {_UPDATES}"
+    f"{_ON_CONFLICT} WHERE {_CHANGED['postgresql']}"
 )
+#: (attribute of the reading, model field that prepares its value for the database), in order.
+_OBSERVATION_FIELDS = [
+    (column, cast("django_models.Field[Any, Any]", models.Observation._meta.get_field(column)))
+    for column in mappers.OBSERVATION_COLUMNS
+]
 
 
 def _page(
@@ -153,29 +167,47 @@ class DjangoObservationRepository:
     def add(self, observation: Observation) -> None:
         self.add_many([observation])
 
-    def add_many(self, observations: Iterable[Observation]) -> None:
-        """Insert or replace readings by key, in a fixed number of round trips per call.
+    def add_many(self, observations: Iterable[Observation]) -> int:
+        """Insert or replace readings by key, in a fixed number of round trips per call; how many
+        rows changed (readings new to the storage, or different from the stored ones).
 
-        Idempotent: storing the same readings again changes nothing, and two processes storing
-        the same reading at once leave one row. Within one call the last reading of a key wins
-        (the database would refuse to update one row twice in one statement).
+        Idempotent: storing the same readings again changes nothing and counts nothing, and two
+        processes storing the same reading at once leave one row, counted by one of them. Within
+        one call the last reading of a key wins (the database would refuse to update one row twice
+        in one statement).
         """
         latest = {observation.key: observation for observation in observations}
         if not latest:
-            return
+            return 0
+        readings = list(latest.values())
         with self._session.access():
-            if self._db.vendor == "postgresql" and len(latest) >= COPY_THRESHOLD:
-                self._upsert_through_copy(list(latest.values()))
-            else:
-                self._rows.bulk_create(
-                    [mappers.observation_to_row(reading) for reading in latest.values()],
-                    batch_size=BATCH_SIZE,
-                    update_conflicts=True,
-                    unique_fields=["location", "observed_at", "provider"],
-                    update_fields=["fetched_at", *mappers.OBSERVATION_VALUES],
-                )
+            if self._db.vendor == "postgresql" and len(readings) >= COPY_THRESHOLD:
+                return self._upsert_through_copy(readings)
+            return self._upsert(readings)
 
-    def _upsert_through_copy(self, readings: Sequence[Observation]) -> None:
+    def _upsert(self, readings: Sequence[Observation]) -> int:
+        """``INSERT … VALUES … ON CONFLICT DO UPDATE … WHERE changed``, one per `BATCH_SIZE` rows;
+        the database's own row count is what changed."""
+        db = self._db
+        row = f"({', '.join(['%s'] * len(_OBSERVATION_FIELDS))})"
+        changed = 0
+        with db.cursor() as cursor:
+            for start in range(0, len(readings), BATCH_SIZE):
+                batch = readings[start : start + BATCH_SIZE]
+                cursor.execute(
+                    f"INSERT INTO weather_observation ({_COLUMNS}) "  # noqa: S608 - constants only
+                    f"VALUES {', '.join([row] * len(batch))} "
+                    f"{_ON_CONFLICT} WHERE {_CHANGED[db.vendor]}",
+                    [
+                        field.get_db_prep_save(getattr(reading, column), db)
+                        for reading in batch
+                        for column, field in _OBSERVATION_FIELDS
+                    ],
+                )
+                changed += cursor.rowcount
+        return changed
+
+    def _upsert_through_copy(self, readings: Sequence[Observation]) -> int:
         """PostgreSQL's fast path: COPY into a temporary staging table, then one
         ``INSERT … SELECT … ON CONFLICT DO UPDATE``. Four round trips whatever the size; COPY
         skips building an ORM object and binding sixteen parameters per row."""
@@ -186,7 +218,9 @@ class DjangoObservationRepository:
             cursor.execute(_CREATE_STAGING)
             cursor.copy_expert(_COPY_INTO_STAGING, buffer)
             cursor.execute(_UPSERT_FROM_STAGING)
+            changed = int(cursor.rowcount)
             cursor.execute(f"TRUNCATE {_STAGING}")
+        return changed
 
     def get(self, key: ObservationKey) -> Observation | None:
         with self._session.access():

@@ -52,11 +52,14 @@ class LocationRepository(Protocol):
 
 class ObservationRepository(Protocol):
     def add(self, observation: Observation) -> None:
-        """Insert, or replace the reading with the same key (location, instant, provider)."""
+        """Insert, or replace the reading with the same key (location, instant, provider) when
+        its values differ (a repeat of the stored values changes nothing)."""
         ...
 
-    def add_many(self, observations: Sequence[Observation]) -> None:
-        """`add` for a batch, in a fixed number of round trips whatever its size."""
+    def add_many(self, observations: Sequence[Observation]) -> int:
+        """`add` for a batch, in a fixed number of round trips whatever its size; how many were
+        news to the storage (new, or different from the stored reading of their key), counted by
+        the storage itself, so that two writers storing the same reading at once count it once."""
         ...
 
     def get(self, key: ObservationKey) -> Observation | None: ...

@@ -117,9 +117,9 @@ class BackfillHistory:
             news = [
                 reading for reading in readings if reading.is_news_against(known.get(reading.key))
             ]
-            uow.observations.add_many(news)
+            stored = uow.observations.add_many(news)
             uow.commit()
-        return len(news)
+        return stored
 
 
 def _chunks(start: date, end: date) -> Iterator[tuple[date, date]]:

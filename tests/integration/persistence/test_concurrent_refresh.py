@@ -48,12 +48,14 @@ def test_concurrent_refreshes_of_one_location_store_each_reading_once(alias: str
         uow.commit()
     provider = AnswersTogether(threading.Barrier(REFRESHES))
     errors: list[BaseException] = []
+    counted: list[int] = []
 
     def refresh() -> None:
         try:
-            RefreshWeather(DjangoUnitOfWork(alias), [provider], MessageBus()).execute(
+            result = RefreshWeather(DjangoUnitOfWork(alias), [provider], MessageBus()).execute(
                 RefreshWeatherCommand(location.id)
             )
+            counted.append(result.observations_stored)
         except BaseException as error:  # reported by the main thread
             errors.append(error)
         finally:
@@ -68,6 +70,8 @@ def test_concurrent_refreshes_of_one_location_store_each_reading_once(alias: str
     assert errors == []
     rows = models.Observation.objects.using(alias)
     assert rows.count() == 1
+    # Both saw no stored reading and both wrote it; the storage counts the one that changed it.
+    assert sorted(counted) == [0, 1]
     assert models.Forecast.objects.using(alias).count() == 2  # one hourly, one daily
     with DjangoUnitOfWork(alias) as uow:
         hourly, daily = uow.forecasts.hourly(location.id), uow.forecasts.daily(location.id)
