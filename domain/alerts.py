@@ -140,7 +140,11 @@ def _boolean(_instance: object, attribute: attrs.Attribute[bool], value: bool) -
 
 @attrs.define(kw_only=True)
 class Alert:
-    """One crossing of a rule, as raised; `delivered` turns true once its webhook accepted it."""
+    """One crossing of a rule, as raised; `delivered` turns true once its webhook accepted it.
+
+    `delivery_error` says why it will not be delivered: its webhook is a target the deployment
+    refuses (a name that now resolves to a private address, say), which no retry can change.
+    """
 
     id: uuid.UUID = attrs.field(factory=uuid.uuid4)
     rule_id: uuid.UUID
@@ -153,9 +157,15 @@ class Alert:
     observed_at: datetime = attrs.field(converter=to_utc, validator=require_utc)
     raised_at: datetime = attrs.field(converter=to_utc, validator=require_utc)
     delivered: bool = False
+    delivery_error: str | None = None
 
     def mark_delivered(self) -> None:
         self.delivered = True
+        self.delivery_error = None
+
+    def mark_undeliverable(self, reason: str) -> None:
+        """Its webhook refused it for good: it stays undelivered, and says why."""
+        self.delivery_error = reason
 
 
 @attrs.define(kw_only=True)

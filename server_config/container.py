@@ -153,7 +153,8 @@ class Container(containers.DeclarativeContainer):
         api_key=config.weather.open_meteo_api_key,
         clock=clock,
     )
-    # Webhook delivery: a short timeout, and internal targets refused unless allowed.
+    # Webhook delivery: a short timeout, and internal targets refused unless allowed. It is also
+    # the `WebhookTargets` the rule use cases ask, so validation and delivery share one policy.
     notifier: providers.Provider[Notifier] = providers.Singleton(
         WebhookNotifier,
         timeout_seconds=config.alerts.webhook_timeout_seconds.as_float(),
@@ -202,19 +203,17 @@ class Container(containers.DeclarativeContainer):
         create_alert_rule.CreateAlertRule,
         uow=unit_of_work,
         clock=clock,
-        allow_private_webhooks=config.alerts.allow_private_webhooks,
+        webhook_targets=notifier,
     )
     get_alert_rule = providers.Factory(get_alert_rule.GetAlertRule, uow=unit_of_work)
     list_alert_rules = providers.Factory(list_alert_rules.ListAlertRules, uow=unit_of_work)
     update_alert_rule = providers.Factory(
-        update_alert_rule.UpdateAlertRule,
-        uow=unit_of_work,
-        allow_private_webhooks=config.alerts.allow_private_webhooks,
+        update_alert_rule.UpdateAlertRule, uow=unit_of_work, webhook_targets=notifier
     )
     delete_alert_rule = providers.Factory(delete_alert_rule.DeleteAlertRule, uow=unit_of_work)
     list_alerts = providers.Factory(list_alerts.ListAlerts, uow=unit_of_work)
 
-    geocode = providers.Factory(geocode.Geocode, geocoder=geocoder)
+    geocode = providers.Factory(geocode.Geocode, geocoders=geocoders)
     refresh_weather = providers.Factory(
         refresh_weather.RefreshWeather,
         uow=unit_of_work,

@@ -251,7 +251,13 @@ def alert_to_row(alert: Alert) -> models.Alert:
         observed_at=alert.observed_at,
         raised_at=alert.raised_at,
         delivered=alert.delivered,
+        delivery_error=alert.delivery_error or "",
     )
+
+
+def alert_delivery_fields(alert: Alert) -> dict[str, object]:
+    """The columns of an alert that change after it was raised (its delivery), for updates."""
+    return {"delivered": alert.delivered, "delivery_error": alert.delivery_error or ""}
 
 
 def alert_from_row(row: models.Alert) -> Alert:
@@ -267,4 +273,5 @@ def alert_from_row(row: models.Alert) -> Alert:
         observed_at=row.observed_at,
         raised_at=row.raised_at,
         delivered=row.delivered,
+        delivery_error=row.delivery_error or None,
     )

@@ -228,6 +228,8 @@ class Alert(models.Model):
     observed_at = models.DateTimeField()
     raised_at = models.DateTimeField()
     delivered = models.BooleanField(default=False)
+    # Why it will never be delivered (its webhook target is refused); blank while deliverable.
+    delivery_error = models.TextField(blank=True, default="")
 
     class Meta:
         db_table = "weather_alert"

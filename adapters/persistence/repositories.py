@@ -437,7 +437,7 @@ class DjangoAlertRepository:
 
     def update_alert(self, alert: Alert) -> None:
         with self._session.access():
-            self._alerts.filter(pk=alert.id).update(delivered=alert.delivered)
+            self._alerts.filter(pk=alert.id).update(**mappers.alert_delivery_fields(alert))
 
     def get_alert(self, alert_id: uuid.UUID) -> Alert | None:
         with self._session.access():

@@ -297,6 +297,9 @@ def backfill_history(
 )
 @inject
 def deliver_alert(alert_id: str, use_case: DeliverAlert = Provide["deliver_alert"]) -> JSON:
+    """A target that cannot take the alert now (`DeliveryFailed`) is retried; one the deployment
+    refuses (`DeliveryRefused`, a `DomainError`: the alert has recorded why) fails at once, since
+    no retry can change it."""
     result = use_case.execute(DeliverAlertCommand(_uuid(alert_id)))
     return {"alert_id": str(result.alert_id), "delivered": result.delivered}
 

@@ -8,9 +8,11 @@ import attrs
 
 from application.lookups import require_owned_rule
 from application.partial import UNSET, Unset, updated
+from application.ports.notifier import WebhookTargets
 from application.ports.unit_of_work import UnitOfWork
 from application.results.alerts import AlertRuleResult
-from domain.alerts import Metric, Operator, check_webhook_url
+from application.use_cases.create_alert_rule import acceptable_webhook_url
+from domain.alerts import Metric, Operator
 from domain.errors import InvalidInput
 
 
@@ -32,14 +34,14 @@ class UpdateAlertRule:
     """A changed condition (location, metric, operator or threshold) starts with a clean slate:
     the next reading beyond the new threshold raises, even if the old one was crossed."""
 
-    def __init__(self, uow: UnitOfWork, *, allow_private_webhooks: bool) -> None:
+    def __init__(self, uow: UnitOfWork, *, webhook_targets: WebhookTargets) -> None:
         self._uow = uow
-        self._allow_private = allow_private_webhooks
+        self._webhook_targets = webhook_targets
 
     def execute(self, command: UpdateAlertRuleCommand) -> AlertRuleResult:
         webhook_url = command.webhook_url
-        if isinstance(webhook_url, str) and webhook_url:
-            check_webhook_url(webhook_url, allow_private=self._allow_private)
+        if not isinstance(webhook_url, Unset):
+            webhook_url = acceptable_webhook_url(self._webhook_targets, webhook_url)
         with self._uow as uow:
             rule = require_owned_rule(uow, command.owner_id, command.rule_id)
             location_id = updated(command.location_id, rule.location_id)

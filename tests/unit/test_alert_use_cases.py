@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from application.events import AlertRaised
-from application.ports.notifier import DeliveryFailed
+from application.ports.notifier import DeliveryFailed, DeliveryRefused
 from application.use_cases.create_alert_rule import CreateAlertRule, CreateAlertRuleCommand
 from application.use_cases.delete_alert_rule import DeleteAlertRule, DeleteAlertRuleCommand
 from application.use_cases.deliver_alert import DeliverAlert, DeliverAlertCommand
@@ -47,7 +47,7 @@ def create(core: Core, location: Location, **fields: object) -> uuid.UUID:
             **fields,
         }
     )
-    return CreateAlertRule(core.uow, core.clock, allow_private_webhooks=False).execute(command).id
+    return CreateAlertRule(core.uow, core.clock, webhook_targets=core.notifier).execute(command).id
 
 
 def refresh(core: Core, location: Location, **metrics: float) -> None:
@@ -71,22 +71,23 @@ def test_a_rule_for_an_unknown_location_is_invalid_input() -> None:
     assert raised.value.field == "location_id"
 
 
-def test_a_rule_cannot_target_a_private_network_unless_the_deployment_allows_it() -> None:
+def test_a_rule_cannot_target_what_the_notifier_would_refuse() -> None:
     core, location = core_with_location()
+    core.notifier.refuse("http://127.1:9000/hook", "webhook host 127.1 resolves to 127.0.0.1")
     with pytest.raises(InvalidInput) as raised:
-        create(core, location, webhook_url="http://127.0.0.1:9000/hook")
-    assert raised.value.field == "webhook_url"
-    allowed = CreateAlertRule(core.uow, core.clock, allow_private_webhooks=True).execute(
-        CreateAlertRuleCommand(
-            owner_id=OWNER,
-            location_id=location.id,
-            metric=Metric.WIND_GUSTS,
-            operator=Operator.GTE,
-            threshold=70,
-            webhook_url="http://127.0.0.1:9000/hook",
-        )
-    )
-    assert allowed.webhook_url == "http://127.0.0.1:9000/hook"
+        create(core, location, webhook_url="  http://127.1:9000/hook ")
+    assert raised.value.errors == {"webhook_url": ["webhook host 127.1 resolves to 127.0.0.1"]}
+    assert core.store.alerts.rules == {}
+    core.notifier.allow("http://127.1:9000/hook")
+    rule_id = create(core, location, webhook_url="http://127.1:9000/hook")
+    assert core.store.alerts.rules[rule_id].webhook_url == "http://127.1:9000/hook"
+
+
+def test_a_blank_webhook_is_none_and_asks_nothing() -> None:
+    core, location = core_with_location()
+    rule_id = create(core, location, webhook_url="   ")
+    assert core.store.alerts.rules[rule_id].webhook_url is None
+    assert core.notifier.checked == []
 
 
 def test_another_owners_rule_is_not_found_for_every_action() -> None:
@@ -95,7 +96,7 @@ def test_another_owners_rule_is_not_found_for_every_action() -> None:
     with pytest.raises(NotFound):
         GetAlertRule(core.uow).execute(GetAlertRuleQuery(owner_id=OTHER_OWNER, rule_id=rule_id))
     with pytest.raises(NotFound):
-        UpdateAlertRule(core.uow, allow_private_webhooks=False).execute(
+        UpdateAlertRule(core.uow, webhook_targets=core.notifier).execute(
             UpdateAlertRuleCommand(owner_id=OTHER_OWNER, rule_id=rule_id, threshold=1.0)
         )
     with pytest.raises(NotFound):
@@ -118,12 +119,12 @@ def test_listing_rules_shows_only_the_callers_oldest_first() -> None:
 def test_a_partial_update_changes_only_the_given_fields() -> None:
     core, location = core_with_location()
     rule_id = create(core, location, webhook_url=HOOK)
-    result = UpdateAlertRule(core.uow, allow_private_webhooks=False).execute(
+    result = UpdateAlertRule(core.uow, webhook_targets=core.notifier).execute(
         UpdateAlertRuleCommand(owner_id=OWNER, rule_id=rule_id, operator="lt", active=False)
     )
     assert (result.operator, result.threshold, result.active) == (Operator.LT, 30.0, False)
     assert result.webhook_url == HOOK
-    cleared = UpdateAlertRule(core.uow, allow_private_webhooks=False).execute(
+    cleared = UpdateAlertRule(core.uow, webhook_targets=core.notifier).execute(
         UpdateAlertRuleCommand(
             owner_id=OWNER, rule_id=rule_id, webhook_url=None, metric="wind_gusts"
         )
@@ -134,18 +135,36 @@ def test_a_partial_update_changes_only_the_given_fields() -> None:
 def test_an_update_refuses_unknown_locations_and_private_webhooks() -> None:
     core, location = core_with_location()
     rule_id = create(core, location)
-    update = UpdateAlertRule(core.uow, allow_private_webhooks=False)
+    update = UpdateAlertRule(core.uow, webhook_targets=core.notifier)
     with pytest.raises(InvalidInput) as raised:
         update.execute(
             UpdateAlertRuleCommand(owner_id=OWNER, rule_id=rule_id, location_id=uuid.uuid4())
         )
     assert raised.value.field == "location_id"
-    with pytest.raises(InvalidInput):
+    core.notifier.refuse("http://0x0a000001/", "webhook host 0x0a000001 resolves to 10.0.0.1")
+    with pytest.raises(InvalidInput) as raised:
         update.execute(
-            UpdateAlertRuleCommand(owner_id=OWNER, rule_id=rule_id, webhook_url="http://10.0.0.1/")
+            UpdateAlertRuleCommand(
+                owner_id=OWNER, rule_id=rule_id, webhook_url="http://0x0a000001/"
+            )
         )
+    assert raised.value.errors == {"webhook_url": ["webhook host 0x0a000001 resolves to 10.0.0.1"]}
+    assert core.store.alerts.rules[rule_id].webhook_url is None
     with pytest.raises(InvalidInput):
         update.execute(UpdateAlertRuleCommand(owner_id=OWNER, rule_id=rule_id, operator="eq"))
+
+
+def test_an_update_that_leaves_the_webhook_alone_does_not_check_it_again() -> None:
+    """The rule was valid when written; its host resolving elsewhere now is the delivery's
+    business (final there), not a reason to refuse a new threshold."""
+    core, location = core_with_location()
+    rule_id = create(core, location, webhook_url=HOOK)
+    core.notifier.refuse(HOOK)
+    result = UpdateAlertRule(core.uow, webhook_targets=core.notifier).execute(
+        UpdateAlertRuleCommand(owner_id=OWNER, rule_id=rule_id, threshold=35.0)
+    )
+    assert (result.threshold, result.webhook_url) == (35.0, HOOK)
+    assert core.notifier.checked == [HOOK]  # when the rule was created, not since
 
 
 def test_an_update_may_move_a_rule_to_another_location() -> None:
@@ -153,7 +172,7 @@ def test_an_update_may_move_a_rule_to_another_location() -> None:
     other = a_location(name="Elsewhere", coordinates=Coordinates(1.0, 1.0))
     core.add(other)
     rule_id = create(core, location)
-    result = UpdateAlertRule(core.uow, allow_private_webhooks=False).execute(
+    result = UpdateAlertRule(core.uow, webhook_targets=core.notifier).execute(
         UpdateAlertRuleCommand(owner_id=OWNER, rule_id=rule_id, location_id=other.id)
     )
     assert result.location_id == other.id
@@ -243,15 +262,45 @@ def test_delivering_an_alert_posts_it_once_and_marks_it_delivered() -> None:
     assert core.store.alerts.alerts[alert_id].delivered
 
 
-def test_a_refused_delivery_raises_for_a_retry_and_leaves_the_alert_undelivered() -> None:
+def test_a_failed_delivery_raises_for_a_retry_and_leaves_the_alert_undelivered() -> None:
     core = a_core()
     alert_id = raised_alert(core, webhook_url=HOOK)
     core.notifier.fail()
     with pytest.raises(DeliveryFailed):
         DeliverAlert(core.uow, core.notifier).execute(DeliverAlertCommand(alert_id))
-    assert not core.store.alerts.alerts[alert_id].delivered
+    stored = core.store.alerts.alerts[alert_id]
+    assert (stored.delivered, stored.delivery_error) == (False, None)
     core.notifier.recover()
     assert DeliverAlert(core.uow, core.notifier).execute(DeliverAlertCommand(alert_id)).delivered
+
+
+def test_a_refused_target_is_final_and_the_alert_records_why() -> None:
+    core = a_core()
+    alert_id = raised_alert(core, webhook_url=HOOK)
+    core.notifier.refuse(HOOK, "webhook host hooks.example.com resolves to 127.0.0.1; refused")
+
+    with pytest.raises(DeliveryRefused) as raised:
+        DeliverAlert(core.uow, core.notifier).execute(DeliverAlertCommand(alert_id))
+
+    assert not isinstance(raised.value, DeliveryFailed)  # nothing that retries those retries it
+    assert len(core.notifier.attempts) == 1
+    stored = core.store.alerts.alerts[alert_id]
+    assert not stored.delivered
+    assert stored.delivery_error == (
+        "webhook host hooks.example.com resolves to 127.0.0.1; refused"
+    )
+
+
+def test_a_delivery_that_succeeds_after_a_refusal_clears_its_reason() -> None:
+    core = a_core()
+    alert_id = raised_alert(core, webhook_url=HOOK)
+    core.notifier.refuse(HOOK)
+    with pytest.raises(DeliveryRefused):
+        DeliverAlert(core.uow, core.notifier).execute(DeliverAlertCommand(alert_id))
+    core.notifier.allow(HOOK)
+    assert DeliverAlert(core.uow, core.notifier).execute(DeliverAlertCommand(alert_id)).delivered
+    stored = core.store.alerts.alerts[alert_id]
+    assert (stored.delivered, stored.delivery_error) == (True, None)
 
 
 def test_an_alert_whose_rule_lost_its_webhook_is_not_delivered() -> None:

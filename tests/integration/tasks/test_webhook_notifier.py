@@ -1,5 +1,6 @@
 """Webhook delivery against a local HTTP server: the POST, its failures, and the refusal of
-internal targets — judged on the address actually connected to, after resolution."""
+internal targets — judged on the address actually connected to, after resolution. A failure is
+retried by the delivery task; a refusal is final, recorded on the alert, and never retried."""
 
 from __future__ import annotations
 
@@ -10,18 +11,24 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from dependency_injector import providers
 from pytest_httpserver import HTTPServer
 
 from adapters.notifications.webhooks import WebhookNotifier
-from application.ports.notifier import DeliveryFailed
-from domain.alerts import Alert, Metric, Operator
+from adapters.tasks import tasks
+from application.ports.notifier import DeliveryFailed, DeliveryRefused
+from application.use_cases.register_location import RegisterLocationCommand
+from domain.alerts import Alert, AlertRule, Metric, Operator
+from server_config.container import container
+
+NOW = datetime(2026, 11, 24, 14, 1, tzinfo=UTC)
 
 
-def an_alert() -> Alert:
+def an_alert(rule_id: uuid.UUID | None = None, location_id: uuid.UUID | None = None) -> Alert:
     return Alert(
-        rule_id=uuid.uuid4(),
+        rule_id=rule_id or uuid.uuid4(),
         owner_id="7",
-        location_id=uuid.uuid4(),
+        location_id=location_id or uuid.uuid4(),
         metric=Metric.WIND_GUSTS,
         operator=Operator.GT,
         threshold=70.0,
@@ -36,7 +43,7 @@ def resolving(mapping: dict[str, str]) -> Any:
 
     def resolve(host: str, port: int, *args: Any, **kwargs: Any) -> list[tuple[Any, ...]]:
         if host not in mapping:
-            raise socket.gaierror(f"unknown host {host}")
+            raise socket.gaierror(socket.EAI_NONAME, f"unknown host {host}")
         family = socket.AF_INET6 if ":" in mapping[host] else socket.AF_INET
         return [(family, socket.SOCK_STREAM, 6, "", (mapping[host], port))]
 
@@ -101,12 +108,16 @@ def test_a_hung_target_times_out() -> None:
         "http://127.0.0.1:{port}/hook",
         "http://[::1]:{port}/hook",
         "http://localhost:{port}/hook",
+        "http://0x7f000001:{port}/hook",
+        "http://2130706433:{port}/hook",
+        "http://0177.0.0.1:{port}/hook",
+        "http://127.1:{port}/hook",
     ],
 )
 def test_loopback_targets_are_refused_unless_allowed(httpserver: HTTPServer, url: str) -> None:
     httpserver.expect_request("/hook").respond_with_data("ok")
 
-    with pytest.raises(DeliveryFailed, match="loopback or private"):
+    with pytest.raises(DeliveryRefused, match="loopback or private"):
         WebhookNotifier(allow_private=False).deliver(an_alert(), url.format(port=httpserver.port))
 
     assert httpserver.log == []
@@ -121,7 +132,7 @@ def test_a_public_looking_name_resolving_to_an_internal_address_is_refused(addre
     )
 
     for url in ("https://hooks.example.com/alert", "http://localhost./alert"):
-        with pytest.raises(DeliveryFailed, match="loopback or private"):
+        with pytest.raises(DeliveryRefused, match="loopback or private"):
             notifier.deliver(an_alert(), url)
 
 
@@ -149,11 +160,94 @@ def test_a_name_with_one_internal_address_among_public_ones_is_refused() -> None
             (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port)),
         ]
 
-    with pytest.raises(DeliveryFailed, match="loopback or private"):
+    with pytest.raises(DeliveryRefused, match="loopback or private"):
         WebhookNotifier(resolver=mixed).deliver(an_alert(), "http://hooks.example.com/")
 
 
 @pytest.mark.parametrize("url", ["ftp://example.com/hook", "file:///etc/passwd", "not a url"])
 def test_only_http_and_https_targets_are_accepted(url: str) -> None:
-    with pytest.raises(DeliveryFailed, match="http or https"):
+    with pytest.raises(DeliveryRefused, match="http or https"):
         WebhookNotifier(allow_private=True).deliver(an_alert(), url)
+
+
+def test_a_name_that_does_not_resolve_is_refused_for_good() -> None:
+    with pytest.raises(DeliveryRefused, match="does not resolve"):
+        WebhookNotifier(resolver=resolving({})).deliver(an_alert(), "http://hooks.example.invalid/")
+
+
+# --- through the delivery task (Celery's eager path, retries included) --------------------------
+
+
+def stored_alert(webhook_url: str) -> Alert:
+    """A rule with `webhook_url` (valid when it was written) and an alert it raised, stored."""
+    command = RegisterLocationCommand(name="Samara", latitude=53.2, longitude=50.15)
+    location_id = container.register_location().execute(command).id
+    rule = AlertRule(
+        owner_id="7",
+        location_id=location_id,
+        metric="wind_gusts",
+        operator="gt",
+        threshold=70.0,
+        webhook_url=webhook_url,
+        created_at=NOW,
+    )
+    alert = an_alert(rule.id, location_id)
+    with container.unit_of_work() as uow:
+        uow.alerts.add_rule(rule)
+        uow.alerts.add_alert(alert)
+        uow.commit()
+    return alert
+
+
+def reloaded(alert: Alert) -> Alert:
+    with container.unit_of_work() as uow:
+        stored = uow.alerts.get_alert(alert.id)
+    assert stored is not None
+    return stored
+
+
+@pytest.mark.django_db
+def test_a_delivery_to_a_refused_target_is_attempted_once_and_the_alert_records_why(
+    httpserver: HTTPServer,
+) -> None:
+    """The rule's name resolved to a public address when it was written; it now resolves to the
+    loopback: the task fails at once (no retry can change that) and the alert says why."""
+    httpserver.expect_request("/hook").respond_with_data("ok")
+    lookups: list[str] = []
+    now_loopback = resolving({"hooks.example.com": "127.0.0.1"})
+
+    def rebound(host: str, port: int, *args: Any, **kwargs: Any) -> Any:
+        lookups.append(host)
+        return now_loopback(host, port)
+
+    alert = stored_alert(f"http://hooks.example.com:{httpserver.port}/hook")
+    with container.notifier.override(providers.Object(WebhookNotifier(resolver=rebound))):
+        outcome = tasks.deliver_alert.apply(args=(str(alert.id),))
+
+    assert outcome.failed()
+    assert str(outcome.result).startswith("DeliveryRefused: webhook host hooks.example.com")
+    assert lookups == ["hooks.example.com"]  # one attempt: not retried
+    assert httpserver.log == []
+    stored = reloaded(alert)
+    assert not stored.delivered
+    assert stored.delivery_error == (
+        "webhook host hooks.example.com resolves to 127.0.0.1, a loopback or private address;"
+        " refused"
+    )
+
+
+@pytest.mark.django_db
+def test_a_delivery_to_a_failing_target_is_retried_and_records_no_refusal(
+    httpserver: HTTPServer,
+) -> None:
+    httpserver.expect_request("/hook").respond_with_data("busy", status=503)
+    alert = stored_alert(httpserver.url_for("/hook"))
+    notifier = WebhookNotifier(allow_private=True, timeout_seconds=2)
+    with container.notifier.override(providers.Object(notifier)):
+        outcome = tasks.deliver_alert.apply(args=(str(alert.id),))
+
+    assert outcome.failed()
+    assert "answered 503" in str(outcome.result)
+    assert len(httpserver.log) == tasks.deliver_alert.max_retries + 1
+    stored = reloaded(alert)
+    assert (stored.delivered, stored.delivery_error) == (False, None)

@@ -1,0 +1,1 @@
+"""The notification adapters' policy: which webhook targets the deployment accepts and sends to."""
