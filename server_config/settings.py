@@ -82,6 +82,7 @@ MIDDLEWARE = [
     # First and last: request counts and latencies for /metrics, whatever answers the request.
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # A request id on every log line of the request (and of the tasks it queues).
+    "adapters.rest.request_id.request_id_middleware",
     "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -239,7 +240,13 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.throttle_rate("API_THROTTLE_ANON", "100/minute"),
         "user": env.throttle_rate("API_THROTTLE_USER", "1000/minute"),
+        # Failed logins at /auth/token/, per username and per address (LoginFailureThrottle).
+        "login_failures": env.throttle_rate("API_THROTTLE_LOGIN_FAILURES", "10/minute"),
     },
+    # Who a client is, for the throttles: its address as the last of this many trusted proxies
+    # saw it. 0 (the default) reads the connection's own address and ignores X-Forwarded-For,
+    # which any client can forge to get a fresh allowance on every request.
+    "NUM_PROXIES": env.integer("API_NUM_PROXIES", 0, minimum=0, maximum=10),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # JSON in and out, nothing else: no browsable-API HTML, no form posts (415 instead).
     # orjson: a page of locations encodes in a tenth of the standard library's time.
@@ -441,6 +448,8 @@ LOG_LEVEL = env.choice(
 
 # Every line carries a correlation id: the request's (X-Request-ID, made up when absent), and in
 # a worker the id of the request that queued the task (django-guid's Celery integration).
+# VALIDATE_GUID would accept UUIDs only; a caller's id is checked before django-guid reads it
+# (1 to 128 of A-Z a-z 0-9 . _ : -, else made up as if absent: adapters/rest/request_id.py).
 DJANGO_GUID = {
     "GUID_HEADER_NAME": "X-Request-ID",
     "VALIDATE_GUID": False,
