@@ -330,7 +330,7 @@ if CELERY_RESULT_BACKEND == "django-db":
     # (adapters/tasks/results.py); reads are not, so a status request answers 503 at once.
     CELERY_RESULT_BACKEND = "adapters.tasks.results:DatabaseResultBackend"
 CELERY_RESULT_BACKEND_ALWAYS_RETRY = True
-CELERY_RESULT_BACKEND_MAX_RETRIES = 10
+CELERY_RESULT_BACKEND_MAX_RETRIES = 6  # about 10 s in all, 200 ms doubling
 CELERY_RESULT_BACKEND_BASE_SLEEP_BETWEEN_RETRIES_MS = 200
 CELERY_RESULT_BACKEND_MAX_SLEEP_BETWEEN_RETRIES_MS = 5000
 CELERY_RESULT_EXTENDED = True

@@ -1,7 +1,8 @@
 """Test-suite wiring: a marker per directory, and the rule for tests that need a real service.
 
 ``tests/unit`` is pure Python (no Django, no I/O); ``tests/integration`` talks to real databases,
-brokers, processes and stub HTTP servers; ``tests/api`` goes through HTTP. ``-m unit`` and friends
+brokers, processes and stub HTTP servers; ``tests/api`` goes through HTTP; ``tests/faults`` stops
+and starts private services under a running deployment. ``-m unit`` and friends
 select them. A test that needs PostgreSQL or RabbitMQ asks for the ``postgres_url`` or
 ``broker_url`` fixture: it is skipped when the URL is not configured, except in CI, where a missing
 service must fail the run rather than quietly shrink it.
@@ -20,6 +21,7 @@ _DIRECTORY_MARKERS = {
     "unit": pytest.mark.unit,
     "integration": pytest.mark.integration,
     "api": pytest.mark.api,
+    "faults": pytest.mark.faults,
 }
 
 

@@ -28,6 +28,10 @@ MAX_PAGE = 10_000_000
 _INTEGER = re.compile(r"[+-]?[0-9]{1,20}")
 
 
+#: As the API's 503s say (adapters/rest/problems.py): outages last seconds to minutes.
+OUTAGE_RETRY_AFTER_SECONDS = 10
+
+
 @require_safe  # GET and HEAD
 @inject
 def overview(
@@ -41,7 +45,9 @@ def overview(
     try:
         result = get_weather_overview.execute(query)
     except StorageUnavailable:
-        return _problem(request, 503, "Service unavailable", "The database cannot be reached.")
+        page = _problem(request, 503, "Service unavailable", "The database cannot be reached.")
+        page["Retry-After"] = str(OUTAGE_RETRY_AFTER_SECONDS)
+        return page
     context = {"overview": result, "search": query.search or ""}
     return render(request, "dashboard/overview.html", context)
 

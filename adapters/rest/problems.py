@@ -171,10 +171,15 @@ def handle_exception(exc: Exception, context: Mapping[str, Any]) -> Response | N
         logger.warning("storage unavailable: %s", exc)
         exc = StorageUnavailable("The database cannot be reached right now.")
     if isinstance(exc, DomainError):
-        headers = (
-            {"Retry-After": str(OUTAGE_RETRY_AFTER_SECONDS)} if isinstance(exc, OUTAGES) else None
+        if not isinstance(exc, OUTAGES):
+            return problem_response(_domain_problem(exc))
+        outage = problem_response(
+            _domain_problem(exc), {"Retry-After": str(OUTAGE_RETRY_AFTER_SECONDS)}
         )
-        return problem_response(_domain_problem(exc), headers)
+        # Logged once where it was met (a warning naming the outage); Django would add an ERROR
+        # line per request for the 503, for as long as the outage lasts.
+        outage._has_been_logged = True  # type: ignore[attr-defined]
+        return outage
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

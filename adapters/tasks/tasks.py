@@ -58,7 +58,7 @@ from datetime import date, timedelta
 from typing import Any, NoReturn
 
 from celery import Task, chord, group, shared_task, states
-from celery.exceptions import Reject
+from celery.exceptions import BackendStoreError, Reject
 from celery.utils.time import get_exponential_backoff_interval
 from dependency_injector.wiring import Provide, inject
 from django.conf import settings
@@ -91,7 +91,7 @@ its lock held delays the schedule by one interval at most."""
 
 JSON = dict[str, Any]
 #: The database is down or unreachable: the task goes back to the queue (see the module docstring).
-STORAGE_OUTAGES = (StorageUnavailable, OperationalError, InterfaceError)
+STORAGE_OUTAGES = (StorageUnavailable, OperationalError, InterfaceError, BackendStoreError)
 
 
 class WeatherTask(Task):  # type: ignore[type-arg]

@@ -217,4 +217,5 @@ def test_an_unreachable_database_is_a_plain_503_page(stored: Stored, browser: Cl
 
     assert response.status_code == 503
     assert response["Content-Type"] == HTML
+    assert int(response["Retry-After"]) > 0
     assert "The database cannot be reached." in response.content.decode()
