@@ -46,6 +46,31 @@ class Metric(enum.StrEnum):
         value: float | None = getattr(observation, self.value)
         return value
 
+    @property
+    def threshold_range(self) -> tuple[float, float]:
+        """The lowest and highest threshold a rule on this metric may have (metric units)."""
+        return THRESHOLD_RANGES[self]
+
+
+#: The physical range of each metric, in the metric units thresholds are given in (CONTRACT.md §4
+#: Alerts): temperatures −100…70 °C, wind 0…500 km/h, precipitation 0…500 mm, humidity 0…100 %.
+#: The contract names families, and "temperatures" is plural: `apparent_temperature` takes the
+#: temperature range (a felt temperature strays beyond the air's extremes only in the rarest heat
+#: or wind chill, and a rule waiting for 70 °C felt would already be extreme), `wind_gusts` the
+#: wind range. A threshold outside its range is never crossed, or always: a mistake to refuse.
+TEMPERATURE_RANGE = (-100.0, 70.0)
+WIND_RANGE = (0.0, 500.0)
+PRECIPITATION_RANGE = (0.0, 500.0)
+HUMIDITY_RANGE = (0.0, 100.0)
+THRESHOLD_RANGES: dict[Metric, tuple[float, float]] = {
+    Metric.TEMPERATURE: TEMPERATURE_RANGE,
+    Metric.APPARENT_TEMPERATURE: TEMPERATURE_RANGE,
+    Metric.WIND_SPEED: WIND_RANGE,
+    Metric.WIND_GUSTS: WIND_RANGE,
+    Metric.PRECIPITATION: PRECIPITATION_RANGE,
+    Metric.RELATIVE_HUMIDITY: HUMIDITY_RANGE,
+}
+
 
 class Operator(enum.StrEnum):
     """How a reading is compared with the threshold."""
@@ -119,6 +144,20 @@ def _threshold(value: float) -> float:
     return float(value)
 
 
+def check_threshold(metric: Metric, threshold: float) -> float:
+    """`threshold` as a float if it lies within `metric`'s physical range, else `InvalidInput`."""
+    value = _threshold(threshold)
+    low, high = metric.threshold_range
+    if not low <= value <= high:
+        raise InvalidInput("threshold", f"must be between {low:g} and {high:g} for {metric}.")
+    return value
+
+
+def _threshold_in_range(rule: AlertRule, _attribute: attrs.Attribute[float], value: float) -> None:
+    """attrs runs validators once every field is set, so the rule's metric is known here."""
+    check_threshold(rule.metric, value)
+
+
 def _owner(value: str) -> str:
     if not isinstance(value, str) or not value:
         raise InvalidInput("owner_id", "must identify the owner.")
@@ -177,7 +216,7 @@ class AlertRule:
     location_id: uuid.UUID
     metric: Metric = attrs.field(converter=_metric)
     operator: Operator = attrs.field(converter=_operator)
-    threshold: float = attrs.field(converter=_threshold)
+    threshold: float = attrs.field(converter=_threshold, validator=_threshold_in_range)
     webhook_url: str | None = attrs.field(default=None, converter=_webhook_url)
     active: bool = attrs.field(default=True, validator=_boolean)
     created_at: datetime = attrs.field(converter=to_utc, validator=require_utc)
@@ -194,8 +233,17 @@ class AlertRule:
         operator: Operator | str,
         threshold: float,
     ) -> None:
-        """Change the condition; the memory of past crossings belonged to the old one."""
-        condition = (location_id, _metric(metric), _operator(operator), _threshold(threshold))
+        """Change the condition; the memory of past crossings belonged to the old one.
+
+        The whole condition is checked before any of it changes: the threshold against the new
+        metric, so a refused redefinition leaves the rule as it was."""
+        new_metric = _metric(metric)
+        condition = (
+            location_id,
+            new_metric,
+            _operator(operator),
+            check_threshold(new_metric, threshold),
+        )
         if condition != (self.location_id, self.metric, self.operator, self.threshold):
             self.location_id, self.metric, self.operator, self.threshold = condition
             self.is_crossed = False

@@ -2,6 +2,10 @@
 
 A location is identified by a UUID the domain creates, and by its coordinates rounded to four
 decimals (about 11 m): two locations on the same rounded point would be the same place twice.
+
+Its elevation, when known, is in metres within [-500, 9000] (CONTRACT.md §4): the lowest dry land
+(the Dead Sea shore, about -430 m) and the highest summit (Everest, 8,849 m) with a margin, so
+that a typing slip or a hostile `1e308` cannot be stored as a place's height.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from domain.timekeeping import require_timezone, require_utc, to_utc
 COORDINATE_DECIMALS = 4
 NAME_MAX_LENGTH = 200
 DEFAULT_TIMEZONE = "UTC"
+MIN_ELEVATION_METRES = -500.0
+MAX_ELEVATION_METRES = 9000.0
 
 
 def _degrees(field: str, value: float, limit: float) -> float:
@@ -102,7 +108,9 @@ class Location:
     )
     country_code: str | None = attrs.field(default=None, converter=_country_code)
     admin1: str | None = attrs.field(default=None, converter=_admin1)
-    elevation: float | None = optional_reading()
+    elevation: float | None = optional_reading(
+        minimum=MIN_ELEVATION_METRES, maximum=MAX_ELEVATION_METRES
+    )
     created_at: datetime = attrs.field(converter=to_utc, validator=require_utc)
     updated_at: datetime = attrs.field(converter=to_utc, validator=require_utc)
 
@@ -135,8 +143,9 @@ class Location:
 class Place:
     """A geocoder's answer to "where is X": a candidate location, not yet tracked.
 
-    The time zone is kept as reported (it is only checked when the place becomes a `Location`),
-    so one odd entry cannot spoil a whole search.
+    The time zone and the elevation are kept as reported (they are only checked against the
+    location's rules when the place becomes a `Location`), so one odd entry cannot spoil a whole
+    search.
     """
 
     name: str = attrs.field(converter=_name)

@@ -253,7 +253,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
     # Instants as the contract writes them (`Z`), should a raw datetime ever reach a response.
     "ORJSON_RENDERER_OPTIONS": (orjson.OPT_UTC_Z,),
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["adapters.rest.parsers.JSONParser"],
     "URL_FORMAT_OVERRIDE": None,
     # Every error as RFC 9457 problem+json (CONTRACT.md §3).
     "EXCEPTION_HANDLER": "adapters.rest.problems.handle_exception",

@@ -31,6 +31,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from domain.alerts import Metric, Operator
+from domain.locations import MAX_ELEVATION_METRES, MIN_ELEVATION_METRES
 from domain.readings import ABSOLUTE_ZERO_CELSIUS
 
 METRICS = [(metric.value, metric.value) for metric in Metric]
@@ -73,6 +74,10 @@ class Location(models.Model):
                 name="weather_location_longitude_range",
             ),
             models.CheckConstraint(condition=~Q(name=""), name="weather_location_name_not_empty"),
+            models.CheckConstraint(
+                condition=_between("elevation", MIN_ELEVATION_METRES, MAX_ELEVATION_METRES),
+                name="weather_location_elevation_range",
+            ),
         )
         # The order of every list of locations: case-insensitive name, then id.
         indexes = (models.Index(Lower("name"), "id", name="weather_location_name"),)

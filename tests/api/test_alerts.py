@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import socket
+from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
+from dependency_injector import providers
 from rest_framework.test import APIClient
 
+from adapters.notifications.webhooks import WebhookNotifier
 from domain.locations import Coordinates, Location
+from server_config.container import container
 from tests.api.conftest import DATABASES, Stored, assert_problem, random_id
 from tests.unit.builders import NOW
 
 pytestmark = pytest.mark.django_db(databases=DATABASES)
+
+#: Webhooks by address, so that validation (which resolves the host) needs no DNS server.
+PUBLIC_HOOK = "https://93.184.216.34/weather"
 
 RULE_FIELDS = {
     "id",
@@ -46,7 +54,7 @@ def test_creating_a_rule_answers_201_with_the_rule(
 ) -> None:
     response = user.post(
         "/api/v1/alert-rules/",
-        a_rule(samara, webhook_url="https://hooks.example/weather"),
+        a_rule(samara, webhook_url=PUBLIC_HOOK),
         format="json",
     )
 
@@ -56,7 +64,7 @@ def test_creating_a_rule_answers_201_with_the_rule(
     assert body["metric"] == "wind_gusts"
     assert body["threshold"] == 70.0
     assert body["active"] is True
-    assert body["webhook_url"] == "https://hooks.example/weather"
+    assert body["webhook_url"] == PUBLIC_HOOK
     assert body["created_at"] == "2026-11-24T14:00:00Z"
     assert user.get(f"/api/v1/alert-rules/{body['id']}/").json() == body
 
@@ -67,6 +75,16 @@ def test_creating_a_rule_answers_201_with_the_rule(
         ({"metric": "snow_depth"}, ["metric"]),
         ({"operator": "eq"}, ["operator"]),
         ({"threshold": "high"}, ["threshold"]),
+        ({"threshold": "70"}, ["threshold"]),
+        ({"threshold": True}, ["threshold"]),
+        ({"threshold": 1e300}, ["threshold"]),
+        ({"threshold": -0.5}, ["threshold"]),  # wind_gusts
+        ({"threshold": 500.5}, ["threshold"]),
+        ({"metric": "relative_humidity", "threshold": 100.5}, ["threshold"]),
+        ({"metric": "temperature", "threshold": 70.5}, ["threshold"]),
+        ({"metric": "apparent_temperature", "threshold": -100.5}, ["threshold"]),
+        ({"active": "yes"}, ["active"]),
+        ({"location_id": 7}, ["location_id"]),
         ({"location_id": "nowhere"}, ["location_id"]),
         ({"location_id": "6c1d4f2a-0000-4000-8000-000000000000"}, ["location_id"]),
         ({"webhook_url": "ftp://hooks.example"}, ["webhook_url"]),
@@ -134,6 +152,145 @@ def test_put_replaces_every_field_and_patch_some(
     assert patched == {**put, "threshold": -15.5}
 
 
+# --- thresholds: within their metric's physical range (CONTRACT.md §4 Alerts) -------------------
+
+
+@pytest.mark.parametrize(
+    ("metric", "low", "high"),
+    [
+        ("temperature", -100, 70),
+        ("apparent_temperature", -100, 70),
+        ("wind_speed", 0, 500),
+        ("wind_gusts", 0, 500),
+        ("precipitation", 0, 500),
+        ("relative_humidity", 0, 100),
+    ],
+)
+def test_a_threshold_may_be_anywhere_in_its_metrics_range(
+    stored: Stored, user: APIClient, samara: Location, metric: str, low: int, high: int
+) -> None:
+    for threshold in (low, high):
+        response = user.post(
+            "/api/v1/alert-rules/",
+            a_rule(samara, metric=metric, threshold=threshold),
+            format="json",
+        )
+        assert response.status_code == 201, response.content
+
+
+def test_a_patched_threshold_is_checked_against_the_rules_metric(
+    stored: Stored, user: APIClient, alice: Any, samara: Location
+) -> None:
+    rule = stored.rule(alice, samara, metric="relative_humidity", threshold=90.0)
+    url = f"/api/v1/alert-rules/{rule.id}/"
+
+    too_humid = user.patch(url, {"threshold": 150}, format="json")
+    metric_only = user.patch(url, {"metric": "temperature"}, format="json")
+    both = user.patch(url, {"metric": "wind_speed", "threshold": 150}, format="json")
+
+    assert_problem(too_humid, 400, errors=["threshold"])
+    assert_problem(metric_only, 400, errors=["threshold"])  # 90 °C is out of range
+    assert both.status_code == 200, both.content
+    assert (both.json()["metric"], both.json()["threshold"]) == ("wind_speed", 150.0)
+
+
+# --- webhook targets: refused at validation exactly as the delivery would refuse them ------------
+
+#: Every spelling the resolver takes for a loopback address, and the loopback name.
+LOOPBACK_HOOKS = [
+    "http://0x7f000001/",
+    "http://2130706433/",
+    "http://0177.0.0.1/",
+    "http://127.1/",
+    "http://[::1]/",
+    "http://localhost/",
+]
+
+
+@pytest.fixture
+def private_webhooks_allowed() -> Iterator[None]:
+    """The deployment's ``ALERT_WEBHOOK_ALLOW_PRIVATE=true``, as the container is configured."""
+    notifier = cast(providers.Singleton[WebhookNotifier], container.notifier)
+    with container.config.alerts.allow_private_webhooks.override(True):
+        notifier.reset()  # the next one is built with the setting
+        yield
+    notifier.reset()
+
+
+@pytest.fixture
+def no_name_resolves() -> Iterator[None]:
+    """A resolver for which no name exists (as for ``.invalid``), without asking a DNS server."""
+
+    def nxdomain(host: str, port: int, *args: Any, **kwargs: Any) -> list[tuple[Any, ...]]:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    with container.notifier.override(providers.Object(WebhookNotifier(resolver=nxdomain))):
+        yield
+
+
+@pytest.mark.parametrize("url", LOOPBACK_HOOKS)
+def test_a_loopback_webhook_is_400_naming_the_field_on_post_and_patch(
+    stored: Stored, user: APIClient, alice: Any, samara: Location, url: str
+) -> None:
+    rule = stored.rule(alice, samara, webhook_url=PUBLIC_HOOK)
+
+    posted = user.post("/api/v1/alert-rules/", a_rule(samara, webhook_url=url), format="json")
+    patched = user.patch(f"/api/v1/alert-rules/{rule.id}/", {"webhook_url": url}, format="json")
+
+    for response in (posted, patched):
+        body = assert_problem(response, 400, errors=["webhook_url"])
+        assert "loopback or private" in body["errors"]["webhook_url"][0]
+    assert user.get("/api/v1/alert-rules/").json()["count"] == 1
+    assert user.get(f"/api/v1/alert-rules/{rule.id}/").json()["webhook_url"] == PUBLIC_HOOK
+
+
+@pytest.mark.usefixtures("no_name_resolves")
+def test_a_webhook_whose_name_does_not_resolve_is_400_on_post_and_patch(
+    stored: Stored, user: APIClient, alice: Any, samara: Location
+) -> None:
+    rule = stored.rule(alice, samara)
+    url = "https://hooks.nowhere.invalid/alert"
+
+    posted = user.post("/api/v1/alert-rules/", a_rule(samara, webhook_url=url), format="json")
+    patched = user.patch(f"/api/v1/alert-rules/{rule.id}/", {"webhook_url": url}, format="json")
+
+    for response in (posted, patched):
+        body = assert_problem(response, 400, errors=["webhook_url"])
+        assert "does not resolve" in body["errors"]["webhook_url"][0]
+
+
+def test_a_public_webhook_is_accepted_on_patch(
+    stored: Stored, user: APIClient, alice: Any, samara: Location
+) -> None:
+    rule = stored.rule(alice, samara)
+
+    response = user.patch(
+        f"/api/v1/alert-rules/{rule.id}/",
+        {"webhook_url": "http://8.8.8.8:8080/hook"},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["webhook_url"] == "http://8.8.8.8:8080/hook"
+
+
+@pytest.mark.usefixtures("private_webhooks_allowed")
+@pytest.mark.parametrize("url", LOOPBACK_HOOKS)
+def test_loopback_webhooks_are_accepted_when_the_deployment_allows_private_ones(
+    stored: Stored, user: APIClient, alice: Any, samara: Location, url: str
+) -> None:
+    rule = stored.rule(alice, samara)
+
+    posted = user.post("/api/v1/alert-rules/", a_rule(samara, webhook_url=url), format="json")
+    patched = user.patch(f"/api/v1/alert-rules/{rule.id}/", {"webhook_url": url}, format="json")
+
+    assert (posted.status_code, patched.status_code) == (201, 200), (
+        posted.content,
+        patched.content,
+    )
+    assert posted.json()["webhook_url"] == patched.json()["webhook_url"] == url
+
+
 def test_deleting_a_rule_answers_204(
     stored: Stored, user: APIClient, alice: Any, samara: Location
 ) -> None:
@@ -192,7 +349,7 @@ def test_alerts_are_the_callers_newest_first_and_filterable(
     assert [alert["id"] for alert in by_location["results"]] == [str(second.id)]
 
 
-@pytest.mark.parametrize("query", ["rule=1", "location=here"])
+@pytest.mark.parametrize("query", ["rule=1", "location=here", "rule=", "location="])
 def test_alert_filters_must_be_uuids(stored: Stored, user: APIClient, query: str) -> None:
     assert_problem(user.get(f"/api/v1/alerts/?{query}"), 400, errors=[query.split("=")[0]])
 

@@ -6,9 +6,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import IntegrityError, transaction
 from rest_framework.test import APIClient
 
 from adapters.in_memory.providers import FakeGeocoder
+from adapters.persistence import models
 from domain.locations import Coordinates
 from tests.api.conftest import DATABASES, Stored, assert_problem, random_id
 
@@ -83,6 +85,18 @@ def test_two_locations_on_the_same_rounded_coordinates_conflict(
         ({**PARIS, "country_code": "FRA"}, ["country_code"]),
         ({"name": "Paris"}, ["latitude", "longitude"]),
         ({**PARIS, "latitude": "north"}, ["latitude"]),
+        ({**PARIS, "latitude": True}, ["latitude"]),
+        ({**PARIS, "longitude": "2.3488"}, ["longitude"]),
+        ({**PARIS, "elevation": 1e308}, ["elevation"]),
+        ({**PARIS, "elevation": 9000.5}, ["elevation"]),
+        ({**PARIS, "elevation": -500.5}, ["elevation"]),
+        ({**PARIS, "elevation": False}, ["elevation"]),
+        ({**PARIS, "elevation": "42"}, ["elevation"]),
+        ({**PARIS, "name": "   "}, ["name"]),
+        ({**PARIS, "name": 42}, ["name"]),
+        ({**PARIS, "name": "Pa\x00ris"}, ["name"]),
+        ({**PARIS, "country_code": " FR"}, ["country_code"]),
+        ({**PARIS, "timezone": 3}, ["timezone"]),
     ],
     ids=[
         "latitude",
@@ -93,6 +107,18 @@ def test_two_locations_on_the_same_rounded_coordinates_conflict(
         "country",
         "missing",
         "text",
+        "boolean-latitude",
+        "numeric-text-longitude",
+        "huge-elevation",
+        "elevation-above-9000",
+        "elevation-below-minus-500",
+        "boolean-elevation",
+        "numeric-text-elevation",
+        "blank-name",
+        "number-name",
+        "nul-in-name",
+        "country-with-space",
+        "number-timezone",
     ],
 )
 def test_invalid_location_is_400_naming_each_field(
@@ -101,6 +127,50 @@ def test_invalid_location_is_400_naming_each_field(
     response = user.post("/api/v1/locations/", payload, format="json")
 
     assert_problem(response, 400, errors=fields)
+
+
+@pytest.mark.parametrize("metres", [-500, 9000])
+def test_an_elevation_from_minus_500_to_9000_metres_is_accepted(
+    stored: Stored, user: APIClient, metres: int
+) -> None:
+    response = user.post("/api/v1/locations/", {**PARIS, "elevation": metres}, format="json")
+
+    assert response.status_code == 201, response.content
+    assert response.json()["elevation"] == metres
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"elevation": 1e308}, "elevation"),
+        ({"latitude": True}, "latitude"),
+        ({"longitude": "2.35"}, "longitude"),
+        ({"name": ""}, "name"),
+    ],
+    ids=["huge-elevation", "boolean-latitude", "numeric-text-longitude", "empty-name"],
+)
+def test_a_patch_is_held_to_the_same_rules(
+    stored: Stored, user: APIClient, change: dict[str, Any], field: str
+) -> None:
+    url = user.post("/api/v1/locations/", PARIS, format="json")["Location"]
+
+    response = user.patch(url, change, format="json")
+
+    assert_problem(response, 400, errors=[field])
+    assert user.get(url).json()["latitude"] == 48.8534
+
+
+@pytest.mark.parametrize("metres", [9000.5, -500.5, 1e308])
+def test_the_database_refuses_an_elevation_the_domain_refuses(
+    stored: Stored, metres: float
+) -> None:
+    """Whatever path a write takes (the admin, a shell, SQL), not only the API's."""
+    samara = stored.location()
+    rows = models.Location.objects.using(stored.alias).filter(pk=samara.id)
+
+    with pytest.raises(IntegrityError), transaction.atomic(using=stored.alias):
+        rows.update(elevation=metres)
+    assert rows.get().elevation == 117.0
 
 
 def test_malformed_json_is_a_400_problem(stored: Stored, user: APIClient) -> None:

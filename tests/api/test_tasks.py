@@ -88,3 +88,25 @@ def test_task_status_follows_the_queue(
 
 def test_task_status_needs_an_authenticated_user(stored: Stored, anonymous: APIClient) -> None:
     assert_problem(anonymous.get(f"/api/v1/tasks/{random_id()}/"), 401)
+
+
+@pytest.mark.parametrize(
+    "task_id", ["' OR '1'='1", "not-a-task", "9b0f6a521d7e4a3b8c550e2f4d6b8a19x", "%00"]
+)
+def test_a_task_id_that_is_not_a_uuid_names_no_task(
+    stored: Stored, user: APIClient, task_id: str
+) -> None:
+    """Task ids are UUIDs (CONTRACT.md §3), so anything else is unknown, not PENDING."""
+    body = assert_problem(user.get(f"/api/v1/tasks/{task_id}/"), 404)
+    assert "task" in body["detail"].lower()
+
+
+def test_a_task_id_is_read_in_its_canonical_form(
+    stored: Stored, user: APIClient, tasks: FakeTaskQueue
+) -> None:
+    task_id = user.post(f"/api/v1/locations/{stored.location().id}/refresh/").json()["task_id"]
+    tasks.statuses[task_id] = TaskStatus(task_id=task_id, state=TaskState.SUCCESS, result={})
+
+    body = user.get(f"/api/v1/tasks/{task_id.upper()}/").json()
+
+    assert (body["task_id"], body["state"]) == (task_id, "SUCCESS")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -177,3 +178,58 @@ def test_a_rule_raises_exactly_once_per_crossing_for_any_sequence(
     beyond = [operator.holds(v, threshold) for v in values if v is not None]
     crossings = sum(1 for i, b in enumerate(beyond) if b and (i == 0 or not beyond[i - 1]))
     assert raised == crossings
+
+
+@pytest.mark.parametrize(
+    ("metric", "low", "high"),
+    [
+        (Metric.TEMPERATURE, -100.0, 70.0),
+        (Metric.APPARENT_TEMPERATURE, -100.0, 70.0),
+        (Metric.WIND_SPEED, 0.0, 500.0),
+        (Metric.WIND_GUSTS, 0.0, 500.0),
+        (Metric.PRECIPITATION, 0.0, 500.0),
+        (Metric.RELATIVE_HUMIDITY, 0.0, 100.0),
+    ],
+)
+def test_a_threshold_lies_within_its_metrics_physical_range(
+    metric: Metric, low: float, high: float
+) -> None:
+    assert metric.threshold_range == (low, high)
+    assert a_rule(metric=metric, threshold=low).threshold == low
+    assert a_rule(metric=metric, threshold=high).threshold == high
+    for outside in (low - 0.01, high + 0.01, 1e300, -1e300):
+        with pytest.raises(InvalidInput) as raised:
+            a_rule(metric=metric, threshold=outside)
+        assert raised.value.field == "threshold"
+
+
+@pytest.mark.parametrize("threshold", [math.inf, -math.inf, math.nan])
+def test_a_threshold_is_a_finite_number(threshold: float) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        a_rule(threshold=threshold)
+    assert raised.value.field == "threshold"
+
+
+def test_a_threshold_is_checked_when_assigned() -> None:
+    rule = a_rule(metric=Metric.RELATIVE_HUMIDITY, threshold=90.0)
+    with pytest.raises(InvalidInput):
+        rule.threshold = 101.0
+    assert rule.threshold == 90.0
+
+
+def test_redefining_checks_the_threshold_against_the_new_metric_before_any_change() -> None:
+    rule = a_rule(metric=Metric.WIND_GUSTS, operator=Operator.GT, threshold=200.0)
+    with pytest.raises(InvalidInput) as raised:
+        rule.redefine(
+            location_id=rule.location_id,
+            metric=Metric.TEMPERATURE,
+            operator=Operator.LT,
+            threshold=200.0,
+        )
+    assert raised.value.field == "threshold"
+    assert (rule.metric, rule.operator, rule.threshold) == (Metric.WIND_GUSTS, Operator.GT, 200.0)
+
+    rule.redefine(
+        location_id=rule.location_id, metric="temperature", operator="lt", threshold=-30.0
+    )
+    assert (rule.metric, rule.threshold) == (Metric.TEMPERATURE, -30.0)

@@ -123,3 +123,30 @@ def test_a_place_keeps_an_unknown_timezone_as_reported() -> None:
     place = Place(name="Samara", coordinates=Coordinates(53.20767, 50.13553), timezone="Odd/Zone")
     assert place.timezone == "Odd/Zone"
     assert place.coordinates.latitude == 53.2077
+
+
+@pytest.mark.parametrize("metres", [-500, -430.5, 0, 8848.86, 9000])
+def test_an_elevation_within_minus_500_to_9000_metres_is_kept(metres: float) -> None:
+    assert a_location(elevation=metres).elevation == metres
+
+
+@pytest.mark.parametrize(
+    "metres", [-500.01, 9000.01, 1e308, -1e308, math.inf, -math.inf, math.nan, True, "117"]
+)
+def test_an_elevation_outside_minus_500_to_9000_metres_or_not_a_number_is_refused(
+    metres: object,
+) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        a_location(elevation=metres)
+    assert raised.value.field == "elevation"
+
+
+def test_an_elevation_is_checked_again_when_assigned() -> None:
+    location = a_location()
+    with pytest.raises(InvalidInput):
+        location.elevation = 9001.0
+    assert location.elevation == 117.0
+
+
+def test_an_unknown_elevation_is_none() -> None:
+    assert a_location(elevation=None).elevation is None

@@ -15,7 +15,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from adapters.rest.openapi import AUTHENTICATED, WITH_BODY, problems
+from adapters.rest.openapi import (
+    AUTHENTICATED,
+    WITH_BODY,
+    LinkedResponse,
+    LinkedSchema,
+    link,
+    problems,
+)
 from adapters.rest.pagination import paginated, paginated_serializer
 from adapters.rest.parsing import parse_body, parse_query
 from adapters.rest.serializers.alerts import (
@@ -50,12 +57,26 @@ _RULE_EXAMPLE = OpenApiExample(
 )
 
 
+_RULE_ID = {"rule_id": "$response.body#/id"}
+#: What a client can do with a rule it just created.
+_RULE_LINKS = {
+    "GetAlertRule": link("alert_rules_retrieve", "Read it.", parameters=_RULE_ID),
+    "ReplaceAlertRule": link("alert_rules_update", "Replace its fields.", parameters=_RULE_ID),
+    "ChangeAlertRule": link("alert_rules_partial_update", "Change some.", parameters=_RULE_ID),
+    "DeleteAlertRule": link("alert_rules_destroy", "Delete it.", parameters=_RULE_ID),
+    "GetAlerts": link(
+        "alerts_list", "The alerts it raised.", parameters={"rule": "$response.body#/id"}
+    ),
+}
+
+
 def owner_of(request: Request) -> str:
     return str(request.user.pk)
 
 
 class AlertRuleCollectionController(APIView):
     permission_classes = (IsAuthenticated,)
+    schema = LinkedSchema()
 
     @extend_schema(
         tags=[TAG],
@@ -76,7 +97,10 @@ class AlertRuleCollectionController(APIView):
         tags=[TAG],
         summary="Create an alert rule",
         request=AlertRuleWriteSerializer,
-        responses={201: AlertRuleSerializer, **problems(*WITH_BODY, *AUTHENTICATED)},
+        responses={
+            201: LinkedResponse(AlertRuleSerializer, "The rule, as created.", links=_RULE_LINKS),
+            **problems(*WITH_BODY, *AUTHENTICATED),
+        },
         examples=[_RULE_EXAMPLE],
     )
     @inject

@@ -11,7 +11,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from adapters.rest.openapi import AUTHENTICATED, WITH_BODY, problems
+from adapters.rest.openapi import (
+    AUTHENTICATED,
+    WITH_BODY,
+    LinkedResponse,
+    LinkedSchema,
+    link,
+    problems,
+)
 from adapters.rest.pagination import paginated, paginated_serializer
 from adapters.rest.parsing import parse_body, parse_query
 from adapters.rest.serializers.locations import (
@@ -38,13 +45,54 @@ _WRITE_EXAMPLE = OpenApiExample(
 _LOCATION_EXAMPLE = OpenApiExample("Paris", value=LOCATION_EXAMPLE, response_only=True)
 
 
+def _location_links(location_id: str) -> dict[str, dict[str, object]]:
+    """What a client can do with a location whose id is at `location_id` of a response."""
+    at = {"location_id": location_id}
+    return {
+        "GetLocation": link("locations_retrieve", "Read it.", parameters=at),
+        "ReplaceLocation": link("locations_update", "Replace its fields.", parameters=at),
+        "ChangeLocation": link("locations_partial_update", "Change some.", parameters=at),
+        "DeleteLocation": link("locations_destroy", "Delete it.", parameters=at),
+        "GetCurrentWeather": link(
+            "locations_weather_current_retrieve", "Its current weather.", parameters=at
+        ),
+        "GetHourlyForecast": link(
+            "locations_weather_forecast_retrieve", "Its hourly forecast.", parameters=at
+        ),
+        "GetDailyForecast": link(
+            "locations_weather_forecast_daily_retrieve", "Its daily forecast.", parameters=at
+        ),
+        "GetHistory": link(
+            "locations_weather_history_retrieve", "Its observations.", parameters=at
+        ),
+        "GetDailySummaries": link(
+            "locations_weather_daily_retrieve", "Its daily summaries.", parameters=at
+        ),
+        "RefreshLocation": link("locations_refresh_create", "Fetch its weather.", parameters=at),
+        "WatchLocation": link(
+            "alert_rules_create",
+            "An alert rule on it.",
+            request_body={"location_id": location_id},
+        ),
+    }
+
+
 class LocationCollectionController(APIView):
+    schema = LinkedSchema()
+
     @extend_schema(
         tags=[TAG],
         operation_id="locations_list",
         summary="List locations, ordered by name",
         parameters=[LocationListQuerySerializer],
-        responses={200: PaginatedLocationSerializer, **problems(400)},
+        responses={
+            200: LinkedResponse(
+                PaginatedLocationSerializer,
+                "A page of locations; the links follow its first one.",
+                links=_location_links("$response.body#/results/0/id"),
+            ),
+            **problems(400),
+        },
     )
     @inject
     def get(
@@ -58,7 +106,14 @@ class LocationCollectionController(APIView):
         tags=[TAG],
         summary="Register a location",
         request=LocationWriteSerializer,
-        responses={201: LocationSerializer, **problems(*WITH_BODY, *AUTHENTICATED, 409)},
+        responses={
+            201: LinkedResponse(
+                LocationSerializer,
+                "The location, as registered.",
+                links=_location_links("$response.body#/id"),
+            ),
+            **problems(*WITH_BODY, *AUTHENTICATED, 409),
+        },
         examples=[_WRITE_EXAMPLE, _LOCATION_EXAMPLE],
     )
     @inject

@@ -1,4 +1,8 @@
-"""Background work: queue a refresh of one location or of all (202), and poll a task's status."""
+"""Background work: queue a refresh of one location or of all (202), and poll a task's status.
+
+Task ids are UUIDs (the queue makes them): anything else in `/tasks/{task_id}/` names no task and
+is a 404, not a question for the queue, which would answer PENDING for any string at all.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,16 @@ import uuid
 
 from dependency_injector.wiring import Provide, inject
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAdminUser, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from adapters.rest.openapi import AUTHENTICATED, problems
+from adapters.rest.openapi import AUTHENTICATED, LinkedResponse, LinkedSchema, link, problems
+from adapters.rest.serializers.strict_fields import uuid_of
 from adapters.rest.serializers.tasks import TaskStatusSerializer, TaskTicketSerializer
 from application.results.tasks import TaskTicket
 from application.use_cases.get_task_status import GetTaskStatus, GetTaskStatusQuery
@@ -32,6 +39,17 @@ _TICKET_EXAMPLE = OpenApiExample(
     },
     response_only=True,
 )
+_QUEUED = LinkedResponse(
+    TaskTicketSerializer,
+    "Queued; poll `status_url` (or `Location`).",
+    links={
+        "GetTaskStatus": link(
+            "tasks_retrieve",
+            "Where the task stands.",
+            parameters={"task_id": "$response.body#/task_id"},
+        )
+    },
+)
 
 
 def _accepted(request: Request, ticket: TaskTicket) -> Response:
@@ -44,12 +62,13 @@ def _accepted(request: Request, ticket: TaskTicket) -> Response:
 
 class LocationRefreshController(APIView):
     permission_classes = (IsAuthenticated,)
+    schema = LinkedSchema()
 
     @extend_schema(
         tags=[TAG],
         summary="Queue a fetch of the location's current weather and forecast",
         request=None,
-        responses={202: TaskTicketSerializer, **problems(*AUTHENTICATED, 404)},
+        responses={202: _QUEUED, **problems(*AUTHENTICATED, 404)},
         examples=[_TICKET_EXAMPLE],
     )
     @inject
@@ -65,12 +84,13 @@ class LocationRefreshController(APIView):
 
 class RefreshAllController(APIView):
     permission_classes = (IsAdminUser,)
+    schema = LinkedSchema()
 
     @extend_schema(
         tags=[TAG],
         summary="Queue a refresh of every location (staff only)",
         request=None,
-        responses={202: TaskTicketSerializer, **problems(*AUTHENTICATED)},
+        responses={202: _QUEUED, **problems(*AUTHENTICATED)},
         examples=[_TICKET_EXAMPLE],
     )
     @inject
@@ -88,8 +108,9 @@ class TaskStatusController(APIView):
 
     @extend_schema(
         tags=[TAG],
-        summary="Where a queued task stands (unknown ids are PENDING)",
-        responses={200: TaskStatusSerializer, **problems(*AUTHENTICATED)},
+        summary="Where a queued task stands (a UUID the queue never issued is PENDING)",
+        parameters=[OpenApiParameter("task_id", OpenApiTypes.UUID, OpenApiParameter.PATH)],
+        responses={200: TaskStatusSerializer, **problems(*AUTHENTICATED, 404)},
     )
     @inject
     def get(
@@ -98,5 +119,8 @@ class TaskStatusController(APIView):
         task_id: str,
         get_status: GetTaskStatus = Provide["get_task_status"],
     ) -> Response:
-        status = get_status.execute(GetTaskStatusQuery(task_id))
+        identifier = uuid_of(task_id)
+        if identifier is None:
+            raise NotFound("No task has this id: task ids are UUIDs.")
+        status = get_status.execute(GetTaskStatusQuery(str(identifier)))
         return Response(TaskStatusSerializer(status).data)

@@ -4,13 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from adapters.rest.serializers.queries import InstantField, PageQuerySerializer
-from domain.alerts import WEBHOOK_URL_MAX_LENGTH, Metric, Operator
+from adapters.rest.serializers.strict_fields import BooleanField, NumberField, TextField, UUIDField
+from domain.alerts import (
+    THRESHOLD_RANGES,
+    WEBHOOK_URL_MAX_LENGTH,
+    Metric,
+    Operator,
+    check_threshold,
+)
+from domain.errors import InvalidInput
 
 METRICS = [metric.value for metric in Metric]
 OPERATORS = [operator.value for operator in Operator]
+
+#: The lowest and highest threshold of any metric: what a threshold alone may be (a PATCH that
+#: leaves the metric as it is); with its metric, the metric's own range (`validate`).
+LOWEST_THRESHOLD = min(low for low, _ in THRESHOLD_RANGES.values())
+HIGHEST_THRESHOLD = max(high for _, high in THRESHOLD_RANGES.values())
+THRESHOLD_HELP = "In metric units (°C, km/h, mm, %), within the metric's physical range: " + (
+    ", ".join(f"{metric} {low:g}…{high:g}" for metric, (low, high) in THRESHOLD_RANGES.items())
+)
+#: An http(s) URL, white space around it dropped, or white space alone for none like the empty
+#: string (which the schema offers apart); whether its host is an acceptable target is the use
+#: case's check (parsed and resolved as the delivery would).
+WEBHOOK_URL = RegexValidator(
+    r"\A\s+\Z|\A\s*[hH][tT][tT][pP][sS]?://[^\x00]*\Z", "must be an absolute http or https URL."
+)
 
 
 class AlertRuleSerializer(serializers.Serializer[Any]):
@@ -28,19 +51,33 @@ class AlertRuleWriteSerializer(serializers.Serializer[Any]):
     """POST and PUT take every field (`webhook_url` defaults to null, `active` to true); PATCH
     takes any of them."""
 
-    location_id = serializers.UUIDField()
+    location_id = UUIDField()
     metric = serializers.ChoiceField(choices=METRICS)
     operator = serializers.ChoiceField(choices=OPERATORS)
-    threshold = serializers.FloatField(help_text="In metric units (°C, km/h, mm, %).")
-    webhook_url = serializers.CharField(
+    threshold = NumberField(
+        min_value=LOWEST_THRESHOLD, max_value=HIGHEST_THRESHOLD, help_text=THRESHOLD_HELP
+    )
+    webhook_url = TextField(
+        trim_whitespace=True,
         required=False,
         allow_null=True,
         allow_blank=True,
         max_length=WEBHOOK_URL_MAX_LENGTH,
+        validators=[WEBHOOK_URL],
         help_text="An http(s) URL that receives each alert as JSON by POST; null or blank for "
         "none. Private and loopback addresses are refused unless the deployment allows them.",
     )
-    active = serializers.BooleanField(required=False)
+    active = BooleanField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """A threshold given with its metric is held to that metric's range (the schema says so
+        with `anyOf`); a threshold alone is checked against the rule's metric by the domain."""
+        if "metric" in attrs and "threshold" in attrs:
+            try:
+                check_threshold(Metric(attrs["metric"]), attrs["threshold"])
+            except InvalidInput as error:
+                raise serializers.ValidationError(error.errors) from None
+        return attrs
 
 
 #: What PUT resets an omitted optional field to.
@@ -52,8 +89,8 @@ class AlertRuleListQuerySerializer(PageQuerySerializer):
 
 
 class AlertListQuerySerializer(PageQuerySerializer):
-    rule = serializers.UUIDField(required=False, help_text="Only alerts of this rule.")
-    location = serializers.UUIDField(required=False, help_text="Only alerts of this location.")
+    rule = UUIDField(required=False, help_text="Only alerts of this rule.")
+    location = UUIDField(required=False, help_text="Only alerts of this location.")
 
 
 class AlertSerializer(serializers.Serializer[Any]):

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from adapters.rest.serializers.output import FlatResultSerializer
 from adapters.rest.serializers.queries import InstantField, PageQuerySerializer
+from adapters.rest.serializers.strict_fields import NumberField, TextField
 from application.use_cases.geocode import MAX_RESULTS
-from domain.locations import NAME_MAX_LENGTH
+from domain.locations import MAX_ELEVATION_METRES, MIN_ELEVATION_METRES, NAME_MAX_LENGTH
+
+#: Text with a character other than white space, and no NUL (the domain trims names).
+NOT_BLANK = RegexValidator(r"\A[^\x00]*[^\s\x00][^\x00]*\Z", _("This field may not be blank."))
+#: ISO 3166-1 alpha-2 in either case (the domain upper-cases it), or white space for "unknown"
+#: like the empty string (which never reaches a validator: the schema offers it apart).
+COUNTRY_CODE = RegexValidator(r"\A(\s+|[A-Za-z]{2})\Z", "must be a two-letter ISO 3166-1 code.")
 
 LOCATION_EXAMPLE = {
     "id": "3f2c1b7e-8a51-4c1e-9f0a-2b8d6c4e5a10",
@@ -38,35 +47,49 @@ class LocationSerializer(FlatResultSerializer):
     updated_at = InstantField()
 
 
+class TimezoneField(TextField):
+    """An IANA time zone name; the domain checks it, and the schema lists every name there is
+    (`adapters.rest.openapi`)."""
+
+
 class LocationWriteSerializer(serializers.Serializer[Any]):
     """POST and PUT take every field (optional ones default to null, the time zone to UTC);
-    PATCH takes any of them."""
+    PATCH takes any of them. Numbers are JSON numbers and text is JSON strings (CONTRACT.md §4);
+    the ranges are the domain's, so that the schema states them."""
 
-    name = serializers.CharField(min_length=1, max_length=NAME_MAX_LENGTH)
-    latitude = serializers.FloatField(
-        min_value=-90, max_value=90, help_text="Stored with at most 4 decimals."
+    name = TextField(
+        min_length=1,
+        max_length=NAME_MAX_LENGTH,
+        validators=[NOT_BLANK],
+        help_text="Leading and trailing white space is dropped.",
     )
-    longitude = serializers.FloatField(
+    latitude = NumberField(min_value=-90, max_value=90, help_text="Stored with at most 4 decimals.")
+    longitude = NumberField(
         min_value=-180, max_value=180, help_text="Stored with at most 4 decimals."
     )
-    timezone = serializers.CharField(
+    timezone = TimezoneField(
         required=False,
         allow_null=True,
         max_length=64,
         help_text="IANA time zone name; UTC when omitted.",
     )
-    country_code = serializers.CharField(
+    country_code = TextField(
         required=False,
         allow_null=True,
         allow_blank=True,
         max_length=2,
-        help_text="ISO 3166-1 alpha-2.",
+        validators=[COUNTRY_CODE],
+        help_text="ISO 3166-1 alpha-2, either case; blank or null when unknown.",
     )
-    admin1 = serializers.CharField(
+    admin1 = TextField(
         required=False, allow_null=True, allow_blank=True, max_length=NAME_MAX_LENGTH
     )
-    elevation = serializers.FloatField(
-        required=False, allow_null=True, help_text="Metres above sea level."
+    elevation = NumberField(
+        required=False,
+        allow_null=True,
+        min_value=MIN_ELEVATION_METRES,
+        max_value=MAX_ELEVATION_METRES,
+        help_text="Metres above sea level.",
     )
 
 
