@@ -6,9 +6,13 @@ shape and maps it to domain objects: raw payloads never leave this package.
 - `http`: retries (urllib3 `Retry`), timeouts, the circuit breaker (pybreaker), call logging and
   Prometheus metrics, and the errors a failed call becomes.
 - `payloads`: typed reading of untrusted JSON, failing with the path of the bad value.
-- `open_meteo`: `OpenMeteoProvider`, `OpenMeteoGeocoder`, `OpenMeteoArchive`.
-- `met_norway`: `MetNorwayProvider` and its symbol-code → WMO table.
+- `query`: how requests spell the core's values (coordinates), the same for every API.
+- `open_meteo/`: a module per port (`forecast`: `OpenMeteoProvider`, `geocoding`:
+  `OpenMeteoGeocoder`, `archive`: `OpenMeteoArchive`) over the answer reading they share.
+- `met_norway/`: `MetNorwayProvider`, its answer reading and its symbol-code → WMO table.
 - `geonames`: `GeoNamesGeocoder`, offline place search for development (no HTTP at all).
 
-Nothing here imports Django or `server_config`: the container passes plain values in.
+Nothing here imports Django or `server_config`: the container passes plain values in, and the
+clock too. A client that stamps `fetched_at` requires one (the container's `SystemClock`, a fake
+in tests) rather than keeping a clock of its own, since adapters may not import one another.
 """

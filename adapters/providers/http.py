@@ -17,7 +17,6 @@ import json
 import logging
 import time
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
 from typing import Final, TypeVar
 
 import attrs
@@ -323,11 +322,3 @@ def _error_detail(response: requests.Response) -> str:
 def _shorten(text: str, limit: int = 120) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
-
-
-class WallClock:
-    """The clock a provider stamps `fetched_at` with when it is given none (the container gives
-    the system clock; adapters may not import one another, hence this one-liner here)."""
-
-    def now(self) -> datetime:
-        return datetime.now(UTC)

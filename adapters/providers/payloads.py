@@ -8,6 +8,7 @@ reported as "the provider answered nonsense at X", never as a `KeyError` from de
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from adapters.providers.http import MalformedPayload
 
@@ -35,6 +36,16 @@ def text(value: object, path: str) -> str:
     if not isinstance(value, str):
         raise MalformedPayload(f"{path} should be text, not {_kind(value)}")
     return value
+
+
+def iso_time(value: object, path: str) -> datetime:
+    """An ISO 8601 time as written: naive when the text has no offset, since what that means
+    (a UTC instant, a wall-clock time of some zone, or nonsense) is the provider's to say."""
+    raw = text(value, path)
+    try:
+        return datetime.fromisoformat(raw)
+    except ValueError:
+        raise MalformedPayload(f"{path} should be a time, not {raw!r}") from None
 
 
 def optional_text(value: object, path: str) -> str | None:

@@ -125,6 +125,7 @@ def _refresh_all(
     port: int, served: Synchronized[int]
 ) -> tuple[RefreshAllLocationsResult, float, int]:
     from adapters.persistence.unit_of_work import DjangoUnitOfWork
+    from adapters.system.clock import SystemClock
 
     uow = DjangoUnitOfWork()
     _tracked_locations(uow)
@@ -133,6 +134,7 @@ def _refresh_all(
         timeout_seconds=10.0,
         forecast_days=FORECAST_DAYS,
         name=PROVIDER_NAME,
+        clock=SystemClock(),
     )
     use_case = RefreshAllLocations(uow, [provider], MessageBus())
 

@@ -1,4 +1,5 @@
-"""Daily summaries by the location's local calendar day, DST days included."""
+"""Daily aggregation by the location's local calendar day, DST days included: the summaries of
+readings and the daily forecast made from time steps, which follow one rule."""
 
 from __future__ import annotations
 
@@ -11,7 +12,13 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.aggregation import local_date, local_day_bounds, summarize_daily
+from domain.aggregation import (
+    Sample,
+    daily_forecast,
+    local_date,
+    local_day_bounds,
+    summarize_daily,
+)
 from domain.observations import Observation
 from tests.unit.builders import an_observation
 
@@ -142,3 +149,72 @@ def brute_force(
             )
         day += timedelta(days=1)
     return dict(groups)
+
+
+def test_a_forecast_day_takes_period_extremes_into_its_minimum_and_maximum() -> None:
+    midnight, _ = local_day_bounds(date(2026, 10, 25), "Europe/Paris")
+    samples = [
+        Sample(time=midnight, temperature=8.0, temperature_low=5.5, temperature_high=9.0),
+        Sample(time=midnight + timedelta(hours=6), temperature_high=14.0),
+        Sample(time=midnight + timedelta(hours=12), temperature=12.0),
+    ]
+
+    [day] = daily_forecast(samples, "Europe/Paris")
+
+    assert (day.temperature_min, day.temperature_max) == (5.5, 14.0)
+
+
+def test_a_forecast_day_adds_its_amounts_and_keeps_its_highest_chance_wind_and_code() -> None:
+    midnight, _ = local_day_bounds(date(2026, 3, 29), "Europe/Paris")
+    samples = [
+        Sample(time=midnight, precipitation=0.5, precipitation_probability=20.0, weather_code=3),
+        Sample(
+            time=midnight + timedelta(hours=1),
+            precipitation=1.25,
+            precipitation_probability=70.0,
+            wind_speed=18.0,
+            weather_code=63,
+        ),
+        Sample(time=midnight + timedelta(hours=7), wind_speed=9.0, weather_code=61),
+    ]
+
+    [day] = daily_forecast(samples, "Europe/Paris")
+
+    assert day.precipitation_sum == 1.75
+    assert day.precipitation_probability_max == 70.0
+    assert day.wind_speed_max == 18.0
+    assert day.weather_code == 63  # the most severe: WMO codes grow with severity
+    assert day.sunrise is day.sunset is None
+
+
+def test_the_25_hour_day_holds_every_step_until_the_next_local_midnight() -> None:
+    midnight, _ = local_day_bounds(date(2026, 10, 25), "Europe/Paris")
+    steps = [Sample(time=midnight + timedelta(hours=h), temperature=float(h)) for h in range(26)]
+
+    today, tomorrow = daily_forecast(steps, "Europe/Paris")
+
+    assert (today.date, today.temperature_max) == (date(2026, 10, 25), 24.0)
+    assert (tomorrow.date, tomorrow.temperature_min) == (date(2026, 10, 26), 25.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(DST_ZONES), readings)
+def test_a_forecast_from_readings_has_the_days_and_statistics_of_their_summaries(
+    timezone: str, raw: list[tuple[datetime, float | None, float | None]]
+) -> None:
+    """One rule: the same values make the same days, minimum, maximum and sum either way."""
+    observations = [
+        an_observation(observed_at=at, provider=f"p{i}", temperature=t, precipitation=p)
+        for i, (at, t, p) in enumerate(raw)
+    ]
+    samples = [
+        Sample(time=o.observed_at, temperature=o.temperature, precipitation=o.precipitation)
+        for o in observations
+    ]
+
+    summaries = summarize_daily(observations, timezone)
+    forecast = daily_forecast(samples, timezone)
+
+    assert [
+        (s.date, s.temperature_min, s.temperature_max, s.precipitation_sum) for s in summaries
+    ] == [(d.date, d.temperature_min, d.temperature_max, d.precipitation_sum) for d in forecast]

@@ -9,12 +9,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from adapters.in_memory.clock import FakeClock
-from adapters.providers.met_norway import (
-    SYMBOL_TO_WMO,
-    MetNorwayProvider,
-    is_day_for,
-    weather_code_for,
-)
+from adapters.providers.met_norway import MetNorwayProvider
+from adapters.providers.met_norway.symbols import SYMBOL_TO_WMO, is_day_for, weather_code_for
 from domain.errors import ProviderUnavailable
 from domain.weather_codes import CONDITIONS
 from tests.integration.providers.builders import a_location, oslo
@@ -114,9 +110,9 @@ def test_every_request_identifies_itself_and_sends_four_decimal_coordinates(
     assert "If-Modified-Since" not in request.headers
 
 
-def test_a_blank_user_agent_is_refused_at_construction() -> None:
+def test_a_blank_user_agent_is_refused_at_construction(clock: FakeClock) -> None:
     with pytest.raises(ValueError, match="User-Agent"):
-        MetNorwayProvider(timeout_seconds=TIMEOUT_SECONDS, user_agent="  ")
+        MetNorwayProvider(timeout_seconds=TIMEOUT_SECONDS, user_agent="  ", clock=clock)
 
 
 def test_no_request_is_made_before_the_last_answer_expires(
@@ -268,9 +264,9 @@ def test_an_unknown_symbol_is_a_missing_code_not_a_failure() -> None:
     assert weather_code_for("tornado_day") is None
 
 
-def test_met_norway_is_polite_with_batches_by_default() -> None:
+def test_met_norway_is_polite_with_batches_by_default(clock: FakeClock) -> None:
     provider = MetNorwayProvider(
-        timeout_seconds=TIMEOUT_SECONDS, user_agent=USER_AGENT, policy=FAST
+        timeout_seconds=TIMEOUT_SECONDS, user_agent=USER_AGENT, policy=FAST, clock=clock
     )
 
     assert provider.name == "met-norway"

@@ -10,6 +10,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from adapters.in_memory.clock import FakeClock
 from adapters.providers.open_meteo import OpenMeteoArchive, OpenMeteoGeocoder, OpenMeteoProvider
 from domain.errors import ProviderUnavailable
 from domain.forecasts import DailyPoint
@@ -126,12 +127,13 @@ def test_the_request_asks_for_utc_seconds_named_units_and_the_locations_own_zone
     assert "apikey" not in request.args
 
 
-def test_the_api_key_is_sent_when_configured(httpserver: HTTPServer) -> None:
+def test_the_api_key_is_sent_when_configured(httpserver: HTTPServer, clock: FakeClock) -> None:
     provider = OpenMeteoProvider(
         base_url=httpserver.url_for(FORECAST_PATH),
         timeout_seconds=TIMEOUT_SECONDS,
         api_key="secret-key",
         policy=FAST,
+        clock=clock,
     )
     httpserver.expect_request(FORECAST_PATH).respond_with_json(samara_forecast())
 
@@ -442,13 +444,16 @@ def test_the_archive_gives_hourly_readings_of_utc_days_leaving_out_uncomputed_ho
     assert (request.args["start_date"], request.args["end_date"]) == ("2026-09-01", "2026-09-02")
 
 
-def test_a_long_archive_range_is_fetched_in_chunks(httpserver: HTTPServer) -> None:
+def test_a_long_archive_range_is_fetched_in_chunks(
+    httpserver: HTTPServer, clock: FakeClock
+) -> None:
     httpserver.expect_request(ARCHIVE_PATH).respond_with_handler(archive_days)
     archive = OpenMeteoArchive(
         base_url=httpserver.url_for(ARCHIVE_PATH),
         timeout_seconds=TIMEOUT_SECONDS,
         chunk_days=31,
         policy=FAST,
+        clock=clock,
     )
 
     readings = archive.fetch_history(SAMARA, date(2026, 1, 1), date(2026, 3, 11))

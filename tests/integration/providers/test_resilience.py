@@ -9,7 +9,6 @@ import logging
 import socket
 import threading
 import time
-from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -17,6 +16,7 @@ from prometheus_client import REGISTRY
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from adapters.in_memory.clock import FakeClock
 from adapters.providers.http import ProviderRejectedRequest, ResiliencePolicy, build_session
 from adapters.providers.open_meteo import OpenMeteoGeocoder, OpenMeteoProvider
 from domain.errors import ProviderUnavailable
@@ -125,7 +125,7 @@ def test_a_server_that_keeps_failing_is_given_up_after_the_retries(
 
 
 def test_a_provider_slower_than_the_timeout_is_unavailable_quickly(
-    httpserver: HTTPServer,
+    httpserver: HTTPServer, clock: FakeClock
 ) -> None:
     def too_slow(_request: Request) -> Response:
         time.sleep(0.4)
@@ -133,7 +133,7 @@ def test_a_provider_slower_than_the_timeout_is_unavailable_quickly(
 
     httpserver.expect_request(FORECAST_PATH).respond_with_handler(too_slow)
     provider = OpenMeteoProvider(
-        base_url=httpserver.url_for(FORECAST_PATH), timeout_seconds=0.1, policy=FAST
+        base_url=httpserver.url_for(FORECAST_PATH), timeout_seconds=0.1, policy=FAST, clock=clock
     )
 
     started = time.monotonic()
@@ -143,12 +143,15 @@ def test_a_provider_slower_than_the_timeout_is_unavailable_quickly(
     assert time.monotonic() - started < 1.0  # (retries + 1) x 0.1 s, not the handler's 0.4 s
 
 
-def test_an_unreachable_provider_is_unavailable() -> None:
+def test_an_unreachable_provider_is_unavailable(clock: FakeClock) -> None:
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     provider = OpenMeteoProvider(
-        base_url=f"http://127.0.0.1:{port}/v1/forecast", timeout_seconds=0.5, policy=FAST
+        base_url=f"http://127.0.0.1:{port}/v1/forecast",
+        timeout_seconds=0.5,
+        policy=FAST,
+        clock=clock,
     )
 
     with pytest.raises(ProviderUnavailable, match="could not be reached"):
@@ -257,13 +260,14 @@ def test_every_call_is_logged_with_provider_locations_status_and_duration(
 
 
 def test_every_call_is_counted_by_provider_outcome_and_status(
-    httpserver: HTTPServer,
+    httpserver: HTTPServer, clock: FakeClock
 ) -> None:
     provider = OpenMeteoProvider(
         base_url=httpserver.url_for(FORECAST_PATH),
         timeout_seconds=1.0,
         policy=FAST,
         name="open-meteo-metrics-test",
+        clock=clock,
     )
     httpserver.expect_ordered_request(FORECAST_PATH).respond_with_json(samara_forecast())
     httpserver.expect_ordered_request(FORECAST_PATH).respond_with_data(
@@ -301,13 +305,13 @@ def test_each_provider_has_its_own_breaker(
     assert geocoder.client.breaker.current_state == "closed"
 
 
-def test_a_shared_session_can_be_passed_in(httpserver: HTTPServer) -> None:
+def test_a_shared_session_can_be_passed_in(httpserver: HTTPServer, clock: FakeClock) -> None:
     session = build_session(ResiliencePolicy(retries=0))
     provider = OpenMeteoProvider(
         base_url=httpserver.url_for(FORECAST_PATH),
         timeout_seconds=1.0,
         session=session,
-        clock=_Frozen(),
+        clock=clock,
     )
     httpserver.expect_request(FORECAST_PATH).respond_with_data("oops", status=500)
 
@@ -315,11 +319,6 @@ def test_a_shared_session_can_be_passed_in(httpserver: HTTPServer) -> None:
         provider.fetch([SAMARA])
 
     assert calls(httpserver) == 1  # the session's own policy: no retries
-
-
-class _Frozen:
-    def now(self) -> datetime:
-        return datetime(2026, 9, 15, tzinfo=UTC)
 
 
 def test_concurrent_calls_through_one_provider_are_not_queued_behind_each_other() -> None:
