@@ -166,10 +166,13 @@ REQUESTS: list[tuple[str, str, str | None, str]] = [
 
 
 def _send(client: APIClient, method: str, path: str, body: str | None, content_type: str) -> Any:
-    extra = {"HTTP_X_REQUEST_ID": "<script>" + "x" * 5000, "HTTP_ACCEPT_LANGUAGE": "zz;q=2"}
+    extra: dict[str, Any] = {
+        "HTTP_X_REQUEST_ID": "<script>" + "x" * 5000,
+        "HTTP_ACCEPT_LANGUAGE": "zz;q=2",
+    }
     if body is None:
         return client.generic(method, path, **extra)
-    data = body.encode("utf-8", "surrogatepass")
+    data: Any = body.encode("utf-8", "surrogatepass")
     return client.generic(method, path, data, content_type=content_type, **extra)
 
 

@@ -17,7 +17,7 @@ from tests.support.processes import free_port, silent_listener
 def queue_on(broker_url: str) -> CeleryTaskQueue:
     app = Celery("outage-test")
     app.config_from_object("django.conf:settings", namespace="CELERY")
-    app.conf.broker_url = broker_url
+    app.conf.update(broker_url=broker_url)
     return CeleryTaskQueue(app)
 
 

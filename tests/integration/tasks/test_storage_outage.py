@@ -29,7 +29,7 @@ class UnreachableStorage:
 @pytest.fixture
 def as_a_worker(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """`refresh_location` with a worker's request (a delivered message, not eager), no pause."""
-    monkeypatch.setattr(tasks.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr("adapters.tasks.tasks.time.sleep", lambda seconds: None)
     task = tasks.refresh_location
     task.push_request(id=str(uuid.uuid4()), is_eager=False, retries=0)
     yield task
@@ -43,7 +43,7 @@ def test_storage_unavailable_in_the_use_case_puts_the_message_back(as_a_worker: 
     ):
         as_a_worker(str(uuid.uuid4()))
 
-    assert rejected.value.requeue is True
+    assert rejected.value.requeue is True  # type: ignore[attr-defined]
 
 
 def test_failing_to_record_started_puts_the_message_back_before_any_work(
@@ -61,7 +61,7 @@ def test_failing_to_record_started_puts_the_message_back_before_any_work(
     ):
         as_a_worker(str(uuid.uuid4()))
 
-    assert rejected.value.requeue is True
+    assert rejected.value.requeue is True  # type: ignore[attr-defined]
     assert ran == []
 
 
