@@ -1,8 +1,10 @@
 """The errors the core raises on purpose, as one small hierarchy.
 
-Adapters translate these classes, never their messages: `NotFound` → 404, `Conflict` → 409,
-`InvalidInput` → 400, `ProviderUnavailable`, `StorageUnavailable` and `QueueUnavailable` → 503.
-Anything else that escapes the core is a bug.
+Adapters translate these classes, never their messages: `NotFound` → 404, `Forbidden` → 403,
+`Conflict` → 409, `InvalidInput` → 400, `ProviderUnavailable`, `StorageUnavailable` and
+`QueueUnavailable` → 503 (the command line: exit code 2 for `NotFound`, `Forbidden`, `Conflict`
+and `InvalidInput`, the user's to fix; 1 for the outages). Anything else that escapes the core
+is a bug.
 """
 
 from __future__ import annotations
@@ -25,6 +27,11 @@ class NotFound(DomainError):
         super().__init__(f"{resource} {identifier} was not found.")
         self.resource = resource
         self.identifier = identifier
+
+
+class Forbidden(DomainError):
+    """The caller is known and the thing exists, but changing it is not theirs to do (a location
+    that someone else registered, say). Raised before anything is written."""
 
 
 class Conflict(DomainError):

@@ -16,7 +16,7 @@ from datetime import datetime
 
 import attrs
 
-from domain.errors import InvalidInput
+from domain.errors import Forbidden, InvalidInput
 from domain.readings import optional_reading
 from domain.timekeeping import require_timezone, require_utc, to_utc
 
@@ -88,6 +88,15 @@ def _timezone(value: str | None) -> str:
     return DEFAULT_TIMEZONE if value is None else value
 
 
+def _created_by(value: str | None) -> str | None:
+    """An account id as text, like an alert rule's `owner_id`; None when nobody is known."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value:
+        raise InvalidInput("created_by", "must identify a user account.")
+    return value
+
+
 def _require_coordinates(
     _instance: object, attribute: attrs.Attribute[Coordinates], value: Coordinates
 ) -> None:
@@ -113,6 +122,8 @@ class Location:
     )
     created_at: datetime = attrs.field(converter=to_utc, validator=require_utc)
     updated_at: datetime = attrs.field(converter=to_utc, validator=require_utc)
+    #: The account that registered it; None for the command line's and for older locations.
+    created_by: str | None = attrs.field(default=None, converter=_created_by)
 
     @classmethod
     def register(
@@ -125,8 +136,9 @@ class Location:
         country_code: str | None = None,
         admin1: str | None = None,
         elevation: float | None = None,
+        created_by: str | None = None,
     ) -> Location:
-        """A new location with a fresh identity, created and updated `now`."""
+        """A new location with a fresh identity, created and updated `now` by `created_by`."""
         return cls(
             name=name,
             coordinates=coordinates,
@@ -136,7 +148,21 @@ class Location:
             elevation=elevation,
             created_at=now,
             updated_at=now,
+            created_by=created_by,
         )
+
+    def may_be_changed_by(self, user_id: str | None, *, is_staff: bool) -> bool:
+        """Whether this account may update or delete the location: staff always, anyone else
+        only if they registered it. Nobody is the creator of a location without one."""
+        return is_staff or (self.created_by is not None and user_id == self.created_by)
+
+    def check_may_be_changed_by(self, user_id: str | None, *, is_staff: bool) -> None:
+        """`Forbidden` unless `may_be_changed_by`: for use cases, before they write anything."""
+        if not self.may_be_changed_by(user_id, is_staff=is_staff):
+            raise Forbidden(
+                f"Location {self.id} may be changed only by the user who registered it "
+                "or by a staff user."
+            )
 
 
 @attrs.frozen(kw_only=True)

@@ -12,10 +12,11 @@ So the shape is ``<prog>: error: <message>`` for every error, never Django's
 `CommandParser` prints the whole usage before argparse's error line when run from a shell.
 
 Exit codes: **2** when the user's input is wrong — a bad value, anything not found, a conflict with
-what is stored, a date in the future (`InvalidInput`, `NotFound`, `Conflict`, or a `CommandError`
-raised with ``returncode=2``); **1** only when the system fails — a provider or the storage is
-unavailable (`ProviderUnavailable`, `StorageUnavailable`). Commands raise and never catch these;
-the translation happens here, so no two commands can disagree.
+what is stored, a date in the future, a change the user may not make (`InvalidInput`, `NotFound`,
+`Conflict`, `Forbidden`, or a `CommandError` raised with ``returncode=2``); **1** only when the
+system fails — a provider or the storage is unavailable (`ProviderUnavailable`,
+`StorageUnavailable`). Commands raise and never catch these; the translation happens here, so no
+two commands can disagree.
 
 Through `call_command` nothing is printed and nothing exits: every failure is raised as a
 `CommandError` with the same one-line message and the same exit code in ``returncode``, so a
@@ -32,7 +33,7 @@ from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser, SystemCheckError
 
-from domain.errors import Conflict, DomainError, InvalidInput, NotFound
+from domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 
 USER_ERROR = 2
 """The input is wrong: the same command, run again as it is, fails again."""
@@ -41,7 +42,8 @@ SYSTEM_ERROR = 1
 
 
 def exit_code(error: DomainError) -> int:
-    return USER_ERROR if isinstance(error, InvalidInput | NotFound | Conflict) else SYSTEM_ERROR
+    user_errors = InvalidInput | NotFound | Conflict | Forbidden
+    return USER_ERROR if isinstance(error, user_errors) else SYSTEM_ERROR
 
 
 def one_line(message: str) -> str:

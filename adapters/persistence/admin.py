@@ -39,11 +39,14 @@ class LocationAdmin(ModelAdmin):
         "latitude",
         "longitude",
         "timezone",
+        "created_by",
         "updated_at",
     )
     list_filter = ("country_code", "timezone")
-    search_fields = ("name", "admin1", "country_code")
-    readonly_fields = ("id", "created_at", "updated_at")
+    search_fields = ("name", "admin1", "country_code", "created_by__username")
+    list_select_related = ("created_by",)
+    # Who registered it, as the API recorded it (the account that may change it, with staff).
+    readonly_fields = ("id", "created_by", "created_at", "updated_at")
     ordering = ("name",)
 
 
@@ -82,7 +85,7 @@ class ForecastAdmin(ReadOnlyAdmin):
 class AlertRuleAdmin(ModelAdmin):
     list_display = (
         "location",
-        "owner_id",
+        "owner",
         "metric",
         "operator",
         "threshold",
@@ -91,8 +94,9 @@ class AlertRuleAdmin(ModelAdmin):
         "created_at",
     )
     list_filter = ("active", "metric", "operator", "is_crossed")
-    search_fields = ("location__name", "owner_id", "webhook_url")
-    list_select_related = ("location",)
+    search_fields = ("location__name", "owner__username", "webhook_url")
+    list_select_related = ("location", "owner")
+    raw_id_fields = ("owner",)  # a select of every account would not scale
     readonly_fields = ("id", "created_at", "is_crossed", "last_observed_at")
     # Django 6's default for a URL typed without a scheme, chosen now.
     formfield_overrides: ClassVar[dict[type[Field[Any, Any]], dict[str, Any]]] = {

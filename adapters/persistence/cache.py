@@ -34,7 +34,10 @@ from domain.observations import Observation
 
 T = TypeVar("T")
 
-PREFIX = "weather:v1"
+#: Renewed whenever a cached domain object gains or loses a field (v2: `Location.created_by`):
+#: an entry pickled by the code before would unpickle without it, in a shared cache that outlives
+#: a deployment.
+PREFIX = "weather:v2"
 
 
 def location_key(location_id: uuid.UUID) -> str:

@@ -2,7 +2,9 @@
 
 Rows become domain objects through the domain's own constructors, so a row that somehow broke an
 invariant fails loudly here instead of travelling further. Optional text is stored as "" (Django's
-convention for string columns) and is ``None`` in the domain.
+convention for string columns) and is ``None`` in the domain. User accounts are foreign keys
+in rows (integers, for Django's default user model) and their primary key as text in the domain
+(`AlertRule.owner_id`, `Location.created_by`).
 """
 
 from __future__ import annotations
@@ -13,8 +15,11 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from adapters.persistence import models
 from domain.alerts import Alert, AlertRule, Metric, Operator
+from domain.errors import InvalidInput
 from domain.forecasts import DailyForecast, DailyPoint, HourlyForecast, HourlyPoint
 from domain.locations import COORDINATE_DECIMALS, Coordinates, Location
 from domain.observations import Observation
@@ -62,6 +67,21 @@ def degrees(value: float) -> Decimal:
     return Decimal(repr(value)).quantize(_QUANTUM)
 
 
+def account_key(account_id: str, field: str = "owner_id") -> Any:
+    """A domain account id as the user model's primary key; `InvalidInput` naming `field` when
+    it cannot be one (the core takes any text, a user table does not)."""
+    try:
+        # A foreign key converts as the primary key it refers to does.
+        return models.AlertRule.owner.field.to_python(account_id)
+    except ValidationError:
+        raise InvalidInput(field, "must be the id of a user account.") from None
+
+
+def account_id(key: object) -> str | None:
+    """A user's primary key as the domain names accounts, or None."""
+    return None if key is None else str(key)
+
+
 # --- locations -----------------------------------------------------------------------------------
 
 
@@ -77,6 +97,9 @@ def location_to_row(location: Location) -> models.Location:
         elevation=location.elevation,
         created_at=location.created_at,
         updated_at=location.updated_at,
+        created_by_id=(
+            None if location.created_by is None else account_key(location.created_by, "created_by")
+        ),
     )
 
 
@@ -91,6 +114,7 @@ def location_from_row(row: models.Location) -> Location:
         elevation=row.elevation,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        created_by=account_id(row.created_by_id),
     )
 
 
@@ -209,7 +233,7 @@ def _point_fields(document: Any) -> Iterator[dict[str, Any]]:
 def rule_to_row(rule: AlertRule) -> models.AlertRule:
     return models.AlertRule(
         id=rule.id,
-        owner_id=rule.owner_id,
+        owner_id=account_key(rule.owner_id),
         location_id=rule.location_id,
         metric=rule.metric.value,
         operator=rule.operator.value,
@@ -225,7 +249,7 @@ def rule_to_row(rule: AlertRule) -> models.AlertRule:
 def rule_from_row(row: models.AlertRule) -> AlertRule:
     return AlertRule(
         id=row.id,
-        owner_id=row.owner_id,
+        owner_id=str(row.owner_id),
         location_id=row.location_id,
         metric=row.metric,
         operator=row.operator,

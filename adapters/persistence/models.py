@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -57,6 +58,15 @@ class Location(models.Model):
     elevation = models.FloatField(null=True, blank=True)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
+    # Who registered it, who may change it with staff (CONTRACT.md §3). A deleted account's
+    # locations stay, shared as they are, with no creator: staff's to change from then on.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registered_locations",
+    )
 
     class Meta:
         db_table = "weather_location"
@@ -192,7 +202,10 @@ class Forecast(models.Model):
 
 class AlertRule(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    owner_id = models.CharField(max_length=150, db_index=True)
+    # A rule belongs to a user account and goes with it, its alerts with it (CONTRACT.md §3).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alert_rules"
+    )
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="alert_rules")
     metric = models.CharField(max_length=32, choices=METRICS)
     operator = models.CharField(max_length=3, choices=OPERATORS)
@@ -224,6 +237,8 @@ class AlertRule(models.Model):
 class Alert(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     rule = models.ForeignKey(AlertRule, on_delete=models.CASCADE, related_name="alerts")
+    # The rule's owner, copied so that "the alerts of an owner, newest first" is one index scan;
+    # it cannot outlive the account, since the alert goes with its rule.
     owner_id = models.CharField(max_length=150)
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="alerts")
     metric = models.CharField(max_length=32, choices=METRICS)

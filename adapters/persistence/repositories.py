@@ -104,7 +104,13 @@ class DjangoLocationRepository:
 
     def update(self, location: Location) -> None:
         row = mappers.location_to_row(location)
-        fields = [f.attname for f in models.Location._meta.concrete_fields if not f.primary_key]
+        # Not the creator: it is set once, at registration, and only the database clears it (when
+        # the account goes), which a stale copy written back must not undo.
+        fields = [
+            f.attname
+            for f in models.Location._meta.concrete_fields
+            if not f.primary_key and f.name != "created_by"
+        ]
         with self._session.access():
             self._rows.filter(pk=location.id).update(
                 **{name: getattr(row, name) for name in fields}
@@ -418,7 +424,9 @@ class DjangoAlertRepository:
         return None if row is None else mappers.rule_from_row(row)
 
     def rules_of_owner(self, owner_id: str, page: PageRequest) -> Page[AlertRule]:
-        queryset = self._rules.filter(owner_id=owner_id).order_by("created_at", "id")
+        queryset = self._rules.filter(owner_id=mappers.account_key(owner_id)).order_by(
+            "created_at", "id"
+        )
         with self._session.access():
             return _page(queryset, page, mappers.rule_from_row)
 

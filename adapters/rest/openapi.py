@@ -81,12 +81,14 @@ AUTHENTICATED = (401, 403)
 WITH_BODY = (400, 413, 415)
 
 
-def problems(*statuses: int) -> dict[Any, Any]:
-    """`responses` entries for these error statuses (plus `ALWAYS`), as problem+json."""
+def problems(*statuses: int, descriptions: Mapping[int, str] | None = None) -> dict[Any, Any]:
+    """`responses` entries for these error statuses (plus `ALWAYS`), as problem+json;
+    `descriptions` says more than the generic text where an operation can (who may, say)."""
+    described = {**_DESCRIPTIONS, **(descriptions or {})}
     return {
         (status, PROBLEM_CONTENT_TYPE): OpenApiResponse(
             ProblemSerializer,
-            description=_DESCRIPTIONS[status],
+            description=described[status],
             examples=[_EXAMPLES[status]] if status in _EXAMPLES else None,
         )
         for status in sorted({*statuses, *ALWAYS})

@@ -34,6 +34,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from domain.errors import (
     Conflict,
     DomainError,
+    Forbidden,
     InvalidInput,
     NotFound,
     ProviderUnavailable,
@@ -105,6 +106,8 @@ def _domain_problem(error: DomainError) -> dict[str, Any]:
         )
     if isinstance(error, NotFound):
         return problem(404, error.message)
+    if isinstance(error, Forbidden):
+        return problem(403, error.message)
     if isinstance(error, Conflict):
         return problem(409, error.message, type_=CONFLICT, title="Conflict")
     if isinstance(error, ProviderUnavailable):

@@ -20,6 +20,8 @@ class RegisterLocationCommand:
     country_code: str | None = None
     admin1: str | None = None
     elevation: float | None = None
+    #: The account registering it (who may change it later); None from the command line.
+    created_by: str | None = None
 
 
 class RegisterLocation:
@@ -37,6 +39,7 @@ class RegisterLocation:
             country_code=command.country_code,
             admin1=command.admin1,
             elevation=command.elevation,
+            created_by=command.created_by,
             now=self._clock.now(),
         )
         with self._uow as uow:

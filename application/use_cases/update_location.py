@@ -1,4 +1,4 @@
-"""Change some (PATCH) or all (PUT) writable fields of a location."""
+"""Change some (PATCH) or all (PUT) writable fields of a location (its creator, or staff)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import uuid
 
 import attrs
 
-from application.lookups import require_location
+from application.lookups import require_changeable_location
 from application.partial import UNSET, Unset, updated
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWork
+from application.requesters import Requester
 from application.results.locations import LocationResult
 from domain.errors import Conflict
 from domain.locations import Coordinates
@@ -17,9 +18,11 @@ from domain.locations import Coordinates
 
 @attrs.frozen(kw_only=True)
 class UpdateLocationCommand:
-    """Fields left `UNSET` keep their value; `None` clears an optional field (timezone → UTC)."""
+    """Fields left `UNSET` keep their value; `None` clears an optional field (timezone → UTC).
+    `requester` is who asks: the location's creator or a staff user, or `Forbidden`."""
 
     location_id: uuid.UUID
+    requester: Requester = attrs.field(validator=attrs.validators.instance_of(Requester))
     name: str | Unset = UNSET
     latitude: float | Unset = UNSET
     longitude: float | Unset = UNSET
@@ -36,7 +39,7 @@ class UpdateLocation:
 
     def execute(self, command: UpdateLocationCommand) -> LocationResult:
         with self._uow as uow:
-            location = require_location(uow, command.location_id)
+            location = require_changeable_location(uow, command.location_id, command.requester)
             coordinates = Coordinates(
                 updated(command.latitude, location.coordinates.latitude),
                 updated(command.longitude, location.coordinates.longitude),

@@ -2,9 +2,11 @@
 
 Every test that asks for `api` runs twice, on SQLite and on PostgreSQL (when TEST_DATABASE_URL is
 set; in CI a missing URL fails). The container's unit of work is pointed at the database under
-test; users and tokens stay in Django's default database, which is fine because alert rules refer
-to their owner by id only. The task queue and the clock are fakes, so no broker is needed and
-"now" is fixed.
+test; users and tokens stay in Django's default database, where authentication looks for them.
+Alert rules and locations refer to their owner and creator by foreign key, so each account is
+also made in the database under test, under the same id (`Stored.account`): the twin the rows
+point at, and the one to delete to see what goes with a user. The task queue and the clock are
+fakes, so no broker is needed and "now" is fixed.
 """
 
 from __future__ import annotations
@@ -87,7 +89,27 @@ class Stored:
     def uow(self) -> DjangoUnitOfWork:
         return DjangoUnitOfWork(using=self.alias)
 
-    def location(self, name: str = "Samara", **overrides: Any) -> Location:
+    def account(self, username: str, **fields: Any) -> Any:
+        """A user who can sign in (in the default database) and own rows in the one under test."""
+        user = get_user_model()._default_manager.create_user(username, **fields)
+        if self.alias != "default":
+            twin = get_user_model()(pk=user.pk, username=username, password=user.password)
+            twin.is_staff = user.is_staff
+            twin.save(using=self.alias)
+        return user
+
+    def delete_account(self, user: Any) -> None:
+        """The user deleted from both databases, as an administrator deletes an account: its rules
+        and their alerts go with it, its locations stay without a creator."""
+        users = get_user_model()._default_manager
+        users.db_manager(self.alias).filter(pk=user.pk).delete()
+        users.filter(pk=user.pk).delete()
+
+    def location(
+        self, name: str = "Samara", *, created_by: Any | None = None, **overrides: Any
+    ) -> Location:
+        """A location as registered by `created_by` (a user), or by nobody: from the command
+        line, as the existing locations have been."""
         fields: dict[str, Any] = {
             "name": name,
             "coordinates": Coordinates(53.2, 50.15),
@@ -96,6 +118,7 @@ class Stored:
             "admin1": "Samara Oblast",
             "elevation": 117.0,
             "now": self.clock.now(),
+            "created_by": None if created_by is None else str(created_by.pk),
         }
         fields.update(overrides)
         location = Location.register(**fields)
@@ -225,12 +248,18 @@ def anonymous() -> APIClient:
 
 @pytest.fixture
 def alice(stored: Stored) -> Any:
-    return get_user_model().objects.create_user("alice", password="correct horse battery")
+    return stored.account("alice", password="correct horse battery")
 
 
 @pytest.fixture
 def bob(stored: Stored) -> Any:
-    return get_user_model().objects.create_user("bob", password="tr0ub4dor&3")
+    return stored.account("bob", password="tr0ub4dor&3")
+
+
+@pytest.fixture
+def root(stored: Stored) -> Any:
+    """A staff user."""
+    return stored.account("root", password="x" * 20, is_staff=True)
 
 
 @pytest.fixture
@@ -245,9 +274,8 @@ def other_user(bob: Any) -> APIClient:
 
 
 @pytest.fixture
-def staff(stored: Stored) -> APIClient:
-    admin = get_user_model().objects.create_user("root", password="x" * 20, is_staff=True)
-    return _client_of(admin)
+def staff(root: Any) -> APIClient:
+    return _client_of(root)
 
 
 # --- geocoding -----------------------------------------------------------------------------------

@@ -349,6 +349,28 @@ def test_alerts_are_the_callers_newest_first_and_filterable(
     assert [alert["id"] for alert in by_location["results"]] == [str(second.id)]
 
 
+def test_deleting_a_user_deletes_their_rules_and_alerts_but_not_their_locations(
+    stored: Stored, other_user: APIClient, alice: Any, bob: Any
+) -> None:
+    alices = stored.location("Alice's", coordinates=Coordinates(1, 1), created_by=alice)
+    hers = stored.rule(alice, alices)
+    her_alert = stored.alert(hers, NOW)
+    his = stored.rule(bob, alices)
+    his_alert = stored.alert(his, NOW)
+
+    stored.delete_account(alice)
+
+    with stored.uow() as uow:
+        assert uow.alerts.get_rule(hers.id) is None
+        assert uow.alerts.get_alert(her_alert.id) is None
+        assert uow.alerts.get_rule(his.id) == his
+        assert uow.alerts.get_alert(his_alert.id) == his_alert
+        kept = uow.locations.get(alices.id)
+    assert kept is not None
+    assert kept.created_by is None
+    assert other_user.get(f"/api/v1/alert-rules/{his.id}/").status_code == 200
+
+
 @pytest.mark.parametrize("query", ["rule=1", "location=here", "rule=", "location="])
 def test_alert_filters_must_be_uuids(stored: Stored, user: APIClient, query: str) -> None:
     assert_problem(user.get(f"/api/v1/alerts/?{query}"), 400, errors=[query.split("=")[0]])

@@ -11,8 +11,8 @@ from rest_framework.test import APIClient
 
 from adapters.in_memory.providers import FakeGeocoder
 from adapters.persistence import models
-from domain.locations import Coordinates
-from tests.api.conftest import DATABASES, Stored, assert_problem, random_id
+from domain.locations import Coordinates, Location
+from tests.api.conftest import DATABASES, PROBLEM, Stored, assert_problem, random_id
 
 pytestmark = pytest.mark.django_db(databases=DATABASES)
 
@@ -320,8 +320,8 @@ def test_reading_a_location_costs_a_constant_number_of_queries(
 # --- update and delete ---------------------------------------------------------------------------
 
 
-def test_put_replaces_every_writable_field(stored: Stored, user: APIClient) -> None:
-    samara = stored.location()
+def test_put_replaces_every_writable_field(stored: Stored, user: APIClient, alice: Any) -> None:
+    samara = stored.location(created_by=alice)
 
     response = user.put(
         f"/api/v1/locations/{samara.id}/",
@@ -339,16 +339,16 @@ def test_put_replaces_every_writable_field(stored: Stored, user: APIClient) -> N
     assert body["timezone"] == "UTC"
 
 
-def test_put_without_a_required_field_is_400(stored: Stored, user: APIClient) -> None:
-    samara = stored.location()
+def test_put_without_a_required_field_is_400(stored: Stored, user: APIClient, alice: Any) -> None:
+    samara = stored.location(created_by=alice)
 
     response = user.put(f"/api/v1/locations/{samara.id}/", {"name": "x"}, format="json")
 
     assert_problem(response, 400, errors=["latitude", "longitude"])
 
 
-def test_patch_changes_only_the_given_fields(stored: Stored, user: APIClient) -> None:
-    samara = stored.location()
+def test_patch_changes_only_the_given_fields(stored: Stored, user: APIClient, alice: Any) -> None:
+    samara = stored.location(created_by=alice)
     stored.clock.advance(timedelta(hours=1))
 
     response = user.patch(
@@ -366,10 +366,10 @@ def test_patch_changes_only_the_given_fields(stored: Stored, user: APIClient) ->
 
 
 def test_moving_onto_another_locations_coordinates_conflicts(
-    stored: Stored, user: APIClient
+    stored: Stored, user: APIClient, alice: Any
 ) -> None:
     stored.location("A", coordinates=Coordinates(1, 1))
-    b = stored.location("B", coordinates=Coordinates(2, 2))
+    b = stored.location("B", coordinates=Coordinates(2, 2), created_by=alice)
 
     response = user.patch(
         f"/api/v1/locations/{b.id}/", {"latitude": 1, "longitude": 1}, format="json"
@@ -387,7 +387,7 @@ def test_updating_an_unknown_location_is_404(stored: Stored, user: APIClient) ->
 def test_delete_removes_the_location_with_its_weather_and_rules(
     stored: Stored, user: APIClient, alice: Any
 ) -> None:
-    samara = stored.location()
+    samara = stored.location(created_by=alice)
     stored.weather(samara)
     rule = stored.rule(alice, samara)
 
@@ -415,6 +415,117 @@ def test_anonymous_cannot_change_a_location(
     response = getattr(anonymous, method)(f"/api/v1/locations/{samara.id}/", {}, format="json")
 
     assert_problem(response, 401)
+
+
+# --- who may change a location: its creator or a staff user (CONTRACT.md §3) --------------------
+
+CHANGES = {
+    "put": {"name": "Samara city", "latitude": 53.21, "longitude": 50.16},
+    "patch": {"name": "Samara city"},
+    "delete": None,
+}
+CHANGED = {"put": 200, "patch": 200, "delete": 204}
+
+
+def change(client: APIClient, method: str, location: Location) -> Any:
+    return getattr(client, method)(
+        f"/api/v1/locations/{location.id}/", CHANGES[method], format="json"
+    )
+
+
+def test_registering_records_the_caller_as_the_creator(
+    stored: Stored, user: APIClient, alice: Any
+) -> None:
+    location_id = user.post("/api/v1/locations/", PARIS, format="json").json()["id"]
+
+    row = models.Location.objects.using(stored.alias).get(pk=location_id)
+    assert row.created_by_id == alice.pk
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_the_creator_may_change_their_location(
+    stored: Stored, user: APIClient, method: str
+) -> None:
+    url = user.post("/api/v1/locations/", PARIS, format="json")["Location"]
+
+    response = getattr(user, method)(url, CHANGES[method], format="json")
+
+    assert response.status_code == CHANGED[method], response.content
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_another_user_may_not_change_a_location_and_nothing_of_it_changes(
+    stored: Stored, other_user: APIClient, alice: Any, bob: Any, method: str
+) -> None:
+    samara = stored.location(created_by=alice)
+    stored.weather(samara)
+    alices_rule = stored.rule(alice, samara)
+    alert = stored.alert(alices_rule, stored.clock.now())
+    bobs_rule = stored.rule(bob, samara, threshold=35.0)
+    before = other_user.get(f"/api/v1/locations/{samara.id}/").json()
+
+    response = change(other_user, method, samara)
+
+    body = assert_problem(response, 403)
+    assert "registered it" in body["detail"]
+    assert other_user.get(f"/api/v1/locations/{samara.id}/").json() == before
+    with stored.uow() as uow:
+        assert uow.observations.latest(samara.id) is not None
+        assert uow.forecasts.hourly(samara.id) is not None
+        assert uow.forecasts.daily(samara.id) is not None
+        assert uow.alerts.get_rule(alices_rule.id) == alices_rule
+        assert uow.alerts.get_alert(alert.id) == alert
+        assert uow.alerts.get_rule(bobs_rule.id) == bobs_rule
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+@pytest.mark.parametrize("registered_by", ["alice", "nobody"])
+def test_staff_may_change_any_location(
+    stored: Stored, staff: APIClient, alice: Any, method: str, registered_by: str
+) -> None:
+    samara = stored.location(created_by=alice if registered_by == "alice" else None)
+
+    response = change(staff, method, samara)
+
+    assert response.status_code == CHANGED[method], response.content
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_a_location_added_from_the_command_line_is_changed_by_staff_only(
+    stored: Stored, user: APIClient, staff: APIClient, method: str
+) -> None:
+    """`add_location` registers it with no creator: nobody's but staff's to change."""
+    samara = stored.location(created_by=None)
+
+    refused = change(user, method, samara)
+    allowed = change(staff, method, samara)
+
+    assert_problem(refused, 403)
+    assert allowed.status_code == CHANGED[method], allowed.content
+
+
+def test_a_deleted_users_locations_stay_without_a_creator_for_staff_to_change(
+    stored: Stored, other_user: APIClient, staff: APIClient, alice: Any
+) -> None:
+    samara = stored.location(created_by=alice)
+
+    stored.delete_account(alice)
+
+    row = models.Location.objects.using(stored.alias).get(pk=samara.id)
+    assert row.created_by_id is None
+    assert other_user.get(f"/api/v1/locations/{samara.id}/").status_code == 200
+    assert_problem(change(other_user, "patch", samara), 403)
+    assert change(staff, "patch", samara).status_code == 200
+
+
+def test_the_schema_says_who_may_change_a_location(stored: Stored, anonymous: APIClient) -> None:
+    schema = anonymous.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    operations = schema.json()["paths"]["/api/v1/locations/{location_id}/"]
+
+    for method in ("put", "patch", "delete"):
+        forbidden = operations[method]["responses"]["403"]
+        assert "registered the location, or a staff user" in forbidden["description"]
+        assert PROBLEM in forbidden["content"]
 
 
 # --- geocode -------------------------------------------------------------------------------------

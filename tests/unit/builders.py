@@ -28,8 +28,10 @@ from domain.locations import Coordinates, Location
 from domain.observations import Observation
 
 NOW = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
-OWNER = "user-1"
-OTHER_OWNER = "user-2"
+#: Accounts as the core names them: a user's primary key, as text. Where rules are stored, these
+#: users must exist (`tests.support.accounts.the_builders_accounts`).
+OWNER = "1001"
+OTHER_OWNER = "1002"
 
 
 def a_location(**overrides: Any) -> Location:

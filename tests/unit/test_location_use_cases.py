@@ -12,20 +12,42 @@ import pytest
 
 from application.events import LocationDeleted
 from application.pagination import MAX_PAGE_SIZE
+from application.requesters import Requester
 from application.use_cases.delete_location import DeleteLocation, DeleteLocationCommand
 from application.use_cases.geocode import Geocode, GeocodeQuery
 from application.use_cases.get_location import GetLocation, GetLocationQuery
 from application.use_cases.list_locations import ListLocations, ListLocationsQuery
 from application.use_cases.register_location import RegisterLocation, RegisterLocationCommand
 from application.use_cases.update_location import UpdateLocation, UpdateLocationCommand
-from domain.errors import Conflict, InvalidInput, NotFound, ProviderUnavailable
+from domain.errors import Conflict, Forbidden, InvalidInput, NotFound, ProviderUnavailable
 from domain.locations import Coordinates, Place
-from tests.unit.builders import NOW, Core, a_core, a_location, a_rule, an_observation
+from tests.unit.builders import (
+    NOW,
+    OTHER_OWNER,
+    OWNER,
+    Core,
+    a_core,
+    a_location,
+    a_rule,
+    an_observation,
+)
+
+#: Who asks: the account that registers locations in these tests, another one, and staff.
+CREATOR = Requester(OWNER, is_staff=False)
+STRANGER = Requester(OTHER_OWNER, is_staff=False)
+STAFF = Requester("1", is_staff=True)
 
 
 def register(core: Core, **fields: object) -> uuid.UUID:
+    """A location registered by `CREATOR` (unless `created_by` says otherwise)."""
     command = RegisterLocationCommand(
-        **{"name": "Paris", "latitude": 48.856613, "longitude": 2.352222, **fields}  # type: ignore[arg-type]
+        **{  # type: ignore[arg-type]
+            "name": "Paris",
+            "latitude": 48.856613,
+            "longitude": 2.352222,
+            "created_by": OWNER,
+            **fields,
+        }
     )
     return RegisterLocation(core.uow, core.clock).execute(command).id
 
@@ -72,7 +94,9 @@ def test_a_partial_update_changes_only_the_given_fields() -> None:
     location_id = register(core, admin1="Île-de-France", timezone="Europe/Paris")
     core.clock.advance(timedelta(minutes=5))
     result = UpdateLocation(core.uow, core.clock).execute(
-        UpdateLocationCommand(location_id=location_id, name="Paris centre", admin1=None)
+        UpdateLocationCommand(
+            location_id=location_id, requester=CREATOR, name="Paris centre", admin1=None
+        )
     )
     assert (result.name, result.admin1, result.timezone) == ("Paris centre", None, "Europe/Paris")
     assert result.latitude == 48.8566
@@ -85,10 +109,16 @@ def test_an_update_may_move_a_location_but_not_onto_another_one() -> None:
     paris = register(core)
     lyon = register(core, name="Lyon", latitude=45.76, longitude=4.84)
     update = UpdateLocation(core.uow, core.clock)
-    moved = update.execute(UpdateLocationCommand(location_id=paris, latitude=48.8))
+    moved = update.execute(
+        UpdateLocationCommand(location_id=paris, requester=CREATOR, latitude=48.8)
+    )
     assert moved.latitude == 48.8
     with pytest.raises(Conflict):
-        update.execute(UpdateLocationCommand(location_id=lyon, latitude=48.8, longitude=2.352222))
+        update.execute(
+            UpdateLocationCommand(
+                location_id=lyon, requester=CREATOR, latitude=48.8, longitude=2.352222
+            )
+        )
     assert core.store.locations.rows[lyon].name == "Lyon"
 
 
@@ -96,7 +126,7 @@ def test_an_update_that_clears_the_timezone_falls_back_to_utc() -> None:
     core = a_core()
     location_id = register(core, timezone="Europe/Paris")
     result = UpdateLocation(core.uow, core.clock).execute(
-        UpdateLocationCommand(location_id=location_id, timezone=None)
+        UpdateLocationCommand(location_id=location_id, requester=CREATOR, timezone=None)
     )
     assert result.timezone == "UTC"
 
@@ -106,7 +136,9 @@ def test_an_invalid_update_changes_nothing() -> None:
     location_id = register(core)
     with pytest.raises(InvalidInput):
         UpdateLocation(core.uow, core.clock).execute(
-            UpdateLocationCommand(location_id=location_id, name="", timezone="Europe/Paris")
+            UpdateLocationCommand(
+                location_id=location_id, requester=CREATOR, name="", timezone="Europe/Paris"
+            )
         )
     assert core.store.locations.rows[location_id].name == "Paris"
 
@@ -115,7 +147,7 @@ def test_updating_an_unknown_location_is_not_found() -> None:
     core = a_core()
     with pytest.raises(NotFound):
         UpdateLocation(core.uow, core.clock).execute(
-            UpdateLocationCommand(location_id=uuid.uuid4())
+            UpdateLocationCommand(location_id=uuid.uuid4(), requester=STAFF)
         )
 
 
@@ -133,7 +165,9 @@ def test_deleting_a_location_takes_its_readings_forecasts_rules_and_alerts_with_
         uow.alerts.add_alert(alert)
         uow.commit()
 
-    DeleteLocation(core.uow, core.bus).execute(DeleteLocationCommand(location.id))
+    DeleteLocation(core.uow, core.bus).execute(
+        DeleteLocationCommand(location_id=location.id, requester=STAFF)
+    )
 
     assert list(core.store.locations.rows) == [neighbour.id]
     assert [r.location_id for r in core.store.observations.rows.values()] == [neighbour.id]
@@ -145,7 +179,153 @@ def test_deleting_a_location_takes_its_readings_forecasts_rules_and_alerts_with_
 def test_deleting_an_unknown_location_is_not_found() -> None:
     core = a_core()
     with pytest.raises(NotFound):
-        DeleteLocation(core.uow, core.bus).execute(DeleteLocationCommand(uuid.uuid4()))
+        DeleteLocation(core.uow, core.bus).execute(
+            DeleteLocationCommand(location_id=uuid.uuid4(), requester=STAFF)
+        )
+
+
+# --- who may change a location: its creator or staff (CONTRACT.md §3) ---------------------------
+
+
+def test_registering_records_who_registered_the_location() -> None:
+    core = a_core()
+    mine = register(core)
+    from_the_command_line = register(core, name="Lyon", latitude=45.76, created_by=None)
+
+    assert core.store.locations.rows[mine].created_by == OWNER
+    assert core.store.locations.rows[from_the_command_line].created_by is None
+
+
+def test_the_creator_may_update_and_delete_their_location() -> None:
+    core = a_core()
+    location_id = register(core)
+
+    result = UpdateLocation(core.uow, core.clock).execute(
+        UpdateLocationCommand(location_id=location_id, requester=CREATOR, name="Paris centre")
+    )
+    DeleteLocation(core.uow, core.bus).execute(
+        DeleteLocationCommand(location_id=location_id, requester=CREATOR)
+    )
+
+    assert result.name == "Paris centre"
+    assert core.store.locations.rows == {}
+
+
+def test_another_user_may_not_update_a_location_and_it_stays_as_it_was() -> None:
+    core = a_core()
+    location_id = register(core)
+    before = core.store.locations.rows[location_id]
+    commits = core.uow.commits
+
+    with pytest.raises(Forbidden):
+        UpdateLocation(core.uow, core.clock).execute(
+            UpdateLocationCommand(location_id=location_id, requester=STRANGER, name="Mine now")
+        )
+
+    assert core.store.locations.rows[location_id] == before
+    assert core.uow.commits == commits
+
+
+def test_another_user_may_not_delete_a_location_and_nothing_of_it_goes() -> None:
+    core = a_core()
+    location_id = register(core)
+    theirs = core.add_rule(a_rule(location_id, owner_id=OTHER_OWNER, threshold=0.0))
+    mine = core.add_rule(a_rule(location_id, owner_id=OWNER))
+    reading = an_observation(location_id, temperature=5.0)
+    core.add_observations(reading)
+    alert = theirs.evaluate(reading, raised_at=NOW)
+    assert alert is not None
+    with core.uow as uow:
+        uow.alerts.add_alert(alert)
+        uow.commit()
+
+    with pytest.raises(Forbidden):
+        DeleteLocation(core.uow, core.bus).execute(
+            DeleteLocationCommand(location_id=location_id, requester=STRANGER)
+        )
+
+    assert list(core.store.locations.rows) == [location_id]
+    assert list(core.store.observations.rows.values()) == [reading]
+    assert set(core.store.alerts.rules) == {theirs.id, mine.id}
+    assert list(core.store.alerts.alerts) == [alert.id]
+    assert core.published(LocationDeleted) == []
+
+
+def test_staff_may_change_any_location_even_one_without_a_creator() -> None:
+    core = a_core()
+    someones = register(core)
+    nobodys = register(core, name="Lyon", latitude=45.76, created_by=None)
+
+    for location_id in (someones, nobodys):
+        UpdateLocation(core.uow, core.clock).execute(
+            UpdateLocationCommand(location_id=location_id, requester=STAFF, admin1="Changed")
+        )
+        DeleteLocation(core.uow, core.bus).execute(
+            DeleteLocationCommand(location_id=location_id, requester=STAFF)
+        )
+
+    assert core.store.locations.rows == {}
+
+
+@pytest.mark.parametrize("requester", [CREATOR, STRANGER, Requester(None, is_staff=False)], ids=str)
+def test_a_location_without_a_creator_is_staffs_alone(requester: Requester) -> None:
+    """Registered from the command line (or before creators were recorded): nobody's, and
+    nobody, not even an anonymous requester, is "the same nobody"."""
+    core = a_core()
+    location_id = register(core, created_by=None)
+
+    with pytest.raises(Forbidden):
+        UpdateLocation(core.uow, core.clock).execute(
+            UpdateLocationCommand(location_id=location_id, requester=requester, name="x")
+        )
+    with pytest.raises(Forbidden):
+        DeleteLocation(core.uow, core.bus).execute(
+            DeleteLocationCommand(location_id=location_id, requester=requester)
+        )
+    assert list(core.store.locations.rows) == [location_id]
+
+
+def test_the_right_to_change_is_checked_before_the_change_itself() -> None:
+    """A stranger learns neither that the move would conflict nor that a value is invalid."""
+    core = a_core()
+    paris = register(core)
+    register(core, name="Lyon", latitude=45.76, longitude=4.84)
+
+    for change in ({"latitude": 45.76, "longitude": 4.84}, {"latitude": 91.0}):
+        with pytest.raises(Forbidden):
+            UpdateLocation(core.uow, core.clock).execute(
+                UpdateLocationCommand(location_id=paris, requester=STRANGER, **change)  # type: ignore[arg-type]
+            )
+
+
+def test_an_unknown_location_is_not_found_whoever_asks() -> None:
+    core = a_core()
+    with pytest.raises(NotFound):
+        UpdateLocation(core.uow, core.clock).execute(
+            UpdateLocationCommand(location_id=uuid.uuid4(), requester=STRANGER, name="x")
+        )
+    with pytest.raises(NotFound):
+        DeleteLocation(core.uow, core.bus).execute(
+            DeleteLocationCommand(location_id=uuid.uuid4(), requester=STRANGER)
+        )
+
+
+def test_a_change_must_say_who_asks() -> None:
+    location_id = uuid.uuid4()
+    with pytest.raises(TypeError):
+        UpdateLocationCommand(location_id=location_id)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        DeleteLocationCommand(location_id=location_id)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        DeleteLocationCommand(location_id=location_id, requester=None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("user_id", "is_staff"), [("", False), (7, False), ("7", "yes")])
+def test_a_requester_is_an_account_id_or_nobody_and_a_staff_flag(
+    user_id: object, is_staff: object
+) -> None:
+    with pytest.raises((InvalidInput, TypeError)):
+        Requester(user_id, is_staff)  # type: ignore[arg-type]
 
 
 def test_listing_orders_by_name_and_filters_by_search_and_country() -> None:

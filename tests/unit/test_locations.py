@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.errors import InvalidInput
+from domain.errors import Forbidden, InvalidInput
 from domain.locations import Coordinates, Place
-from tests.unit.builders import NOW, a_location
+from tests.unit.builders import NOW, OTHER_OWNER, OWNER, a_location
 
 any_float = st.floats(allow_nan=True, allow_infinity=True)
 
@@ -150,3 +150,43 @@ def test_an_elevation_is_checked_again_when_assigned() -> None:
 
 def test_an_unknown_elevation_is_none() -> None:
     assert a_location(elevation=None).elevation is None
+
+
+# --- who may change a location (CONTRACT.md §3) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("created_by", "user_id", "is_staff", "allowed"),
+    [
+        (OWNER, OWNER, False, True),  # its creator
+        (OWNER, OTHER_OWNER, False, False),  # someone else
+        (OWNER, None, False, False),  # nobody
+        (OWNER, OTHER_OWNER, True, True),  # staff
+        (None, OWNER, False, False),  # no creator (the command line's): staff only
+        (None, None, False, False),  # no creator is not "the same nobody"
+        (None, OWNER, True, True),
+    ],
+)
+def test_a_location_may_be_changed_by_its_creator_or_staff_only(
+    created_by: str | None, user_id: str | None, is_staff: bool, allowed: bool
+) -> None:
+    location = a_location(created_by=created_by)
+
+    assert location.may_be_changed_by(user_id, is_staff=is_staff) is allowed
+    if allowed:
+        location.check_may_be_changed_by(user_id, is_staff=is_staff)
+    else:
+        with pytest.raises(Forbidden, match=str(location.id)):
+            location.check_may_be_changed_by(user_id, is_staff=is_staff)
+
+
+def test_a_location_remembers_who_registered_it_and_nobody_by_default() -> None:
+    assert a_location(created_by=OWNER).created_by == OWNER
+    assert a_location().created_by is None
+
+
+@pytest.mark.parametrize("created_by", ["", 7])
+def test_a_creator_must_be_an_account_id(created_by: object) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        a_location(created_by=created_by)
+    assert raised.value.field == "created_by"

@@ -87,6 +87,21 @@ class UnitOfWorkContract:
             uow.locations.remove(location.id)
             assert uow.locations.get(location.id) is None
 
+    def test_a_location_keeps_who_registered_it_through_an_update(self) -> None:
+        uow = self.make_uow()
+        mine = a_location(created_by=OWNER)
+        nobodys = a_location(coordinates=Coordinates(1, 1))
+        with uow:
+            uow.locations.add(mine)
+            uow.locations.add(nobodys)
+            mine.name = "Renamed"
+            uow.locations.update(mine)
+            uow.commit()
+        with uow:
+            found = uow.locations.get_many([mine.id, nobodys.id])
+        assert (found[mine.id].created_by, found[nobodys.id].created_by) == (OWNER, None)
+        assert found[mine.id].name == "Renamed"
+
     def test_observations_upsert_by_key_and_read_back_oldest_first(self) -> None:
         uow = self.make_uow()
         location = a_location()

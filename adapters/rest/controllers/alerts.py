@@ -25,6 +25,7 @@ from adapters.rest.openapi import (
 )
 from adapters.rest.pagination import paginated, paginated_serializer
 from adapters.rest.parsing import parse_body, parse_query
+from adapters.rest.requesters import account_of
 from adapters.rest.serializers.alerts import (
     ALERT_RULE_OPTIONAL_DEFAULTS,
     AlertListQuerySerializer,
@@ -71,7 +72,8 @@ _RULE_LINKS = {
 
 
 def owner_of(request: Request) -> str:
-    return str(request.user.pk)
+    """The rules' owner: the account asking (every view here needs one)."""
+    return account_of(request)
 
 
 class AlertRuleCollectionController(APIView):

@@ -1,4 +1,8 @@
-"""`/locations/` and `/locations/{id}/`: list, register, read, update and delete locations."""
+"""`/locations/` and `/locations/{id}/`: list, register, read, update and delete locations.
+
+Anyone reads them; an authenticated user registers them and is recorded as the creator; only the
+creator or a staff user may update or delete one (CONTRACT.md §3), others get 403.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ from adapters.rest.openapi import (
 )
 from adapters.rest.pagination import paginated, paginated_serializer
 from adapters.rest.parsing import parse_body, parse_query
+from adapters.rest.requesters import account_of, requester_of
 from adapters.rest.serializers.locations import (
     LOCATION_EXAMPLE,
     LOCATION_OPTIONAL_DEFAULTS,
@@ -43,6 +48,12 @@ _WRITE_EXAMPLE = OpenApiExample(
     request_only=True,
 )
 _LOCATION_EXAMPLE = OpenApiExample("Paris", value=LOCATION_EXAMPLE, response_only=True)
+
+#: Who may update or delete a location, as the 403 of those operations says.
+_CHANGE_FORBIDDEN = {
+    403: "Only the user who registered the location, or a staff user, may change or delete it "
+    "(a location added from the command line: staff only)."
+}
 
 
 def _location_links(location_id: str) -> dict[str, dict[str, object]]:
@@ -121,7 +132,9 @@ class LocationCollectionController(APIView):
         self, request: Request, register: RegisterLocation = Provide["register_location"]
     ) -> Response:
         fields = parse_body(LocationWriteSerializer, request)
-        location = register.execute(RegisterLocationCommand(**fields))
+        location = register.execute(
+            RegisterLocationCommand(**fields, created_by=account_of(request))
+        )
         url = reverse("api:location-detail", kwargs={"location_id": location.id})
         return Response(
             LocationSerializer(location).data,
@@ -151,7 +164,10 @@ class LocationController(APIView):
         tags=[TAG],
         summary="Replace every writable field of a location",
         request=LocationWriteSerializer,
-        responses={200: LocationSerializer, **problems(*WITH_BODY, *AUTHENTICATED, 404, 409)},
+        responses={
+            200: LocationSerializer,
+            **problems(*WITH_BODY, *AUTHENTICATED, 404, 409, descriptions=_CHANGE_FORBIDDEN),
+        },
         examples=[_WRITE_EXAMPLE, _LOCATION_EXAMPLE],
     )
     @inject
@@ -162,14 +178,21 @@ class LocationController(APIView):
         update: UpdateLocation = Provide["update_location"],
     ) -> Response:
         fields = {**LOCATION_OPTIONAL_DEFAULTS, **parse_body(LocationWriteSerializer, request)}
-        location = update.execute(UpdateLocationCommand(location_id=location_id, **fields))
+        location = update.execute(
+            UpdateLocationCommand(
+                location_id=location_id, requester=requester_of(request), **fields
+            )
+        )
         return Response(LocationSerializer(location).data)
 
     @extend_schema(
         tags=[TAG],
         summary="Change some fields of a location",
         request=LocationWriteSerializer(partial=True),
-        responses={200: LocationSerializer, **problems(*WITH_BODY, *AUTHENTICATED, 404, 409)},
+        responses={
+            200: LocationSerializer,
+            **problems(*WITH_BODY, *AUTHENTICATED, 404, 409, descriptions=_CHANGE_FORBIDDEN),
+        },
     )
     @inject
     def patch(
@@ -179,14 +202,18 @@ class LocationController(APIView):
         update: UpdateLocation = Provide["update_location"],
     ) -> Response:
         fields = parse_body(LocationWriteSerializer, request, partial=True)
-        location = update.execute(UpdateLocationCommand(location_id=location_id, **fields))
+        location = update.execute(
+            UpdateLocationCommand(
+                location_id=location_id, requester=requester_of(request), **fields
+            )
+        )
         return Response(LocationSerializer(location).data)
 
     @extend_schema(
         tags=[TAG],
         summary="Delete a location with its observations, forecasts and alert rules",
         request=None,
-        responses={204: None, **problems(*AUTHENTICATED, 404)},
+        responses={204: None, **problems(*AUTHENTICATED, 404, descriptions=_CHANGE_FORBIDDEN)},
     )
     @inject
     def delete(
@@ -195,5 +222,7 @@ class LocationController(APIView):
         location_id: uuid.UUID,
         delete: DeleteLocation = Provide["delete_location"],
     ) -> Response:
-        delete.execute(DeleteLocationCommand(location_id))
+        delete.execute(
+            DeleteLocationCommand(location_id=location_id, requester=requester_of(request))
+        )
         return Response(status=204)

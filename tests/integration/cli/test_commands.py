@@ -16,10 +16,12 @@ from dependency_injector import providers
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from adapters.cli.base_command import CliCommand
 from adapters.in_memory.clock import FakeClock
 from adapters.in_memory.providers import FakeGeocoder, FakeHistoryProvider, FakeWeatherProvider
 from adapters.in_memory.task_queue import FakeTaskQueue
 from application.use_cases.register_location import RegisterLocationCommand
+from domain.errors import Forbidden
 from domain.locations import NAME_MAX_LENGTH, Coordinates, Location, Place
 from server_config.container import container
 
@@ -151,6 +153,7 @@ def test_add_location_stores_the_only_match_and_says_what_it_added(fakes: Fakes)
         f"Added Samara (Samara Oblast, RU) at 53.2001, 50.1500 [Europe/Samara]: {location.id}"
     ]
     assert fakes.geocoder.counts == [10]
+    assert location.created_by is None  # nobody's: only staff may change it through the API
 
 
 @pytest.mark.django_db
@@ -480,3 +483,20 @@ def test_bad_arguments_are_one_line_and_exit_code_2(
     error = fails("backfill_history", *arguments)
 
     assert (error.returncode, str(error)) == (2, message)
+
+
+class _RefusedCommand(CliCommand):
+    """A command whose use case refuses what the user asks."""
+
+    def handle(self, *args: object, **options: object) -> None:
+        raise Forbidden("Location 42 may be changed only by the user who registered it.")
+
+
+def test_a_change_the_user_may_not_make_is_one_line_and_exit_code_2() -> None:
+    with pytest.raises(CommandError) as raised:
+        call_command(_RefusedCommand(), stdout=StringIO())
+
+    assert (raised.value.returncode, str(raised.value)) == (
+        2,
+        "Location 42 may be changed only by the user who registered it.",
+    )

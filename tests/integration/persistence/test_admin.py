@@ -12,7 +12,8 @@ from pytest_django import Settings
 from adapters.persistence import models
 from adapters.persistence.unit_of_work import DjangoUnitOfWork
 from domain.forecasts import HourlyForecast, HourlyPoint
-from tests.unit.builders import NOW, a_location, a_rule, an_observation
+from tests.support.accounts import the_builders_accounts
+from tests.unit.builders import NOW, OWNER, a_location, a_rule, an_observation
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,8 @@ def _plain_static_files(settings: Settings) -> None:
 
 @pytest.fixture
 def stored() -> None:
-    location = a_location()
+    the_builders_accounts()
+    location = a_location(created_by=OWNER)
     with DjangoUnitOfWork() as uow:
         uow.locations.add(location)
         reading = an_observation(location.id, temperature=35.0)
@@ -75,3 +77,17 @@ def test_readings_cannot_be_added_by_hand(admin_client: Client) -> None:
     response = admin_client.get(reverse("admin:weather_observation_add"))
 
     assert response.status_code == 403
+
+
+def test_the_admin_shows_who_registered_a_location_and_who_owns_a_rule(
+    admin_client: Client, stored: None
+) -> None:
+    locations = admin_client.get(reverse("admin:weather_location_changelist"))
+    rules = admin_client.get(reverse("admin:weather_alertrule_changelist"))
+    location = models.Location.objects.get()
+    location_page = admin_client.get(reverse("admin:weather_location_change", args=[location.pk]))
+
+    username = models.AlertRule.objects.get().owner.get_username()
+    assert f'<td class="field-created_by nowrap">{username}</td>' in locations.content.decode()
+    assert f'<td class="field-owner nowrap">{username}</td>' in rules.content.decode()
+    assert username in location_page.content.decode()

@@ -10,6 +10,7 @@ from contextlib import AbstractContextManager
 from datetime import date, timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connections
 
 from adapters.persistence import models
@@ -23,7 +24,8 @@ from domain.forecasts import DailyForecast, DailyPoint, HourlyForecast, HourlyPo
 from domain.locations import Coordinates
 from domain.observations import Observation
 from tests.integration.persistence.conftest import DATABASES
-from tests.unit.builders import NOW, OWNER, a_location, a_rule, an_observation
+from tests.support.accounts import an_account
+from tests.unit.builders import NOW, OTHER_OWNER, OWNER, a_location, a_rule, an_observation
 
 pytestmark = pytest.mark.django_db(databases=DATABASES)
 
@@ -51,7 +53,7 @@ def full_observation(location_id: uuid.UUID, hour: int = 0) -> Observation:
 
 
 def test_every_field_of_every_entity_survives_the_round_trip(alias: str) -> None:
-    location = a_location(country_code=None, admin1=None, elevation=None)
+    location = a_location(country_code=None, admin1=None, elevation=None, created_by=OWNER)
     observation = full_observation(location.id)
     hourly = HourlyForecast(
         location_id=location.id,
@@ -205,6 +207,82 @@ def test_deleting_a_location_removes_everything_that_hangs_off_it(alias: str) ->
     assert not models.AlertRule.objects.using(db).filter(location_id=location.id).exists()
     assert models.Observation.objects.using(db).filter(location_id=other.id).count() == 1
     assert models.AlertRule.objects.using(db).filter(location_id=other.id).count() == 1
+
+
+# --- accounts: a rule's owner and a location's creator are users ------------------------------
+
+
+def test_deleting_an_account_takes_its_rules_and_alerts_but_leaves_its_locations(
+    alias: str,
+) -> None:
+    location = a_location(created_by=OWNER)
+    mine = a_rule(location.id, operator=Operator.LT, threshold=0.0)
+    theirs = a_rule(location.id, owner_id=OTHER_OWNER)
+    alert = mine.evaluate(full_observation(location.id), raised_at=NOW)  # -3.5 °C < 0 °C
+    assert alert is not None
+    with DjangoUnitOfWork(alias) as uow:
+        uow.locations.add(location)
+        uow.alerts.add_rule(mine)
+        uow.alerts.add_rule(theirs)
+        uow.alerts.add_alert(alert)
+        uow.commit()
+
+    get_user_model()._default_manager.db_manager(alias).get(pk=int(OWNER)).delete()
+
+    with DjangoUnitOfWork(alias) as uow:
+        assert uow.alerts.get_rule(mine.id) is None
+        assert uow.alerts.get_alert(alert.id) is None
+        assert uow.alerts.get_rule(theirs.id) == theirs
+        kept = uow.locations.get(location.id)
+    assert kept is not None
+    assert kept.created_by is None  # staff's to change from now on
+
+
+def test_a_stale_copy_of_a_location_written_back_keeps_its_creator_as_stored(alias: str) -> None:
+    """The creator is set at registration only: an update never writes it, so a copy read
+    before its account was deleted cannot point the location at a user that is gone."""
+    creator = an_account("creator", alias=alias)
+    location = a_location(created_by=str(creator.pk))
+    with DjangoUnitOfWork(alias) as uow:
+        uow.locations.add(location)
+        uow.commit()
+    creator.delete()
+
+    location.name = "Renamed"
+    with DjangoUnitOfWork(alias) as uow:
+        uow.locations.update(location)
+        uow.commit()
+
+    row = models.Location.objects.using(alias).get(pk=location.id)
+    assert (row.name, row.created_by_id) == ("Renamed", None)
+
+
+def test_an_owner_that_cannot_be_an_account_is_invalid_input(alias: str) -> None:
+    location = a_location()
+    with DjangoUnitOfWork(alias) as uow:
+        uow.locations.add(location)
+        with pytest.raises(InvalidInput) as rule_refused:
+            uow.alerts.add_rule(a_rule(location.id, owner_id="alice"))
+        with pytest.raises(InvalidInput) as location_refused:
+            uow.locations.add(a_location(coordinates=Coordinates(1, 1), created_by="alice"))
+    assert (rule_refused.value.field, location_refused.value.field) == ("owner_id", "created_by")
+
+
+@pytest.mark.django_db(databases=DATABASES, transaction=True)  # a real commit, not a savepoint
+def test_a_rule_of_an_account_that_does_not_exist_is_a_conflict(alias: str) -> None:
+    location = a_location()
+    with DjangoUnitOfWork(alias) as uow:
+        uow.locations.add(location)
+        uow.commit()
+
+    def store_orphan() -> None:
+        with DjangoUnitOfWork(alias) as uow:
+            uow.alerts.add_rule(a_rule(location.id, owner_id="999999"))
+            uow.commit()
+
+    with pytest.raises(Conflict):
+        store_orphan()
+    assert not models.AlertRule.objects.using(alias).exists()
 
 
 def test_a_value_the_database_refuses_is_invalid_input_not_an_integrity_error(alias: str) -> None:

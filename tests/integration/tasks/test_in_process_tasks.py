@@ -19,6 +19,7 @@ from adapters.tasks import locks, tasks
 from application.use_cases.register_location import RegisterLocationCommand
 from domain.alerts import Alert, AlertRule
 from server_config.container import container
+from tests.support.accounts import an_account
 
 pytestmark = pytest.mark.django_db
 
@@ -49,8 +50,9 @@ def add_location(index: int = 0) -> uuid.UUID:
 
 def raise_alert(webhook_url: str) -> uuid.UUID:
     location_id = add_location()
+    owner_id = str(an_account("owner").pk)
     rule = AlertRule(
-        owner_id="1",
+        owner_id=owner_id,
         location_id=location_id,
         metric="temperature",
         operator="gt",
@@ -60,7 +62,7 @@ def raise_alert(webhook_url: str) -> uuid.UUID:
     )
     alert = Alert(
         rule_id=rule.id,
-        owner_id="1",
+        owner_id=owner_id,
         location_id=location_id,
         metric=rule.metric,
         operator=rule.operator,

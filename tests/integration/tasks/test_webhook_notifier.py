@@ -20,14 +20,19 @@ from application.ports.notifier import DeliveryFailed, DeliveryRefused
 from application.use_cases.register_location import RegisterLocationCommand
 from domain.alerts import Alert, AlertRule, Metric, Operator
 from server_config.container import container
+from tests.support.accounts import an_account
 
 NOW = datetime(2026, 11, 24, 14, 1, tzinfo=UTC)
 
 
-def an_alert(rule_id: uuid.UUID | None = None, location_id: uuid.UUID | None = None) -> Alert:
+def an_alert(
+    rule_id: uuid.UUID | None = None,
+    location_id: uuid.UUID | None = None,
+    owner_id: str = "7",
+) -> Alert:
     return Alert(
         rule_id=rule_id or uuid.uuid4(),
-        owner_id="7",
+        owner_id=owner_id,
         location_id=location_id or uuid.uuid4(),
         metric=Metric.WIND_GUSTS,
         operator=Operator.GT,
@@ -182,8 +187,9 @@ def stored_alert(webhook_url: str) -> Alert:
     """A rule with `webhook_url` (valid when it was written) and an alert it raised, stored."""
     command = RegisterLocationCommand(name="Samara", latitude=53.2, longitude=50.15)
     location_id = container.register_location().execute(command).id
+    owner_id = str(an_account("owner").pk)  # a rule belongs to a user account
     rule = AlertRule(
-        owner_id="7",
+        owner_id=owner_id,
         location_id=location_id,
         metric="wind_gusts",
         operator="gt",
@@ -191,7 +197,7 @@ def stored_alert(webhook_url: str) -> Alert:
         webhook_url=webhook_url,
         created_at=NOW,
     )
-    alert = an_alert(rule.id, location_id)
+    alert = an_alert(rule.id, location_id, owner_id)
     with container.unit_of_work() as uow:
         uow.alerts.add_rule(rule)
         uow.alerts.add_alert(alert)
