@@ -89,7 +89,7 @@ worker: install ## a Celery worker alone
 beat: install ## Celery beat alone
 	exec $(RUN_ENV) $(BIN)/celery -A server_config.celery beat
 
-superuser: install ## create a superuser from DJANGO_SUPERUSER_USERNAME/EMAIL/PASSWORD
+superuser: migrate ## migrate, then create a superuser from DJANGO_SUPERUSER_USERNAME/EMAIL/PASSWORD
 	$(MANAGE) create_superuser_from_env
 
 test: install ## the whole test suite (PostgreSQL/RabbitMQ/Redis runs when TEST_DATABASE_URL/TEST_BROKER_URL/TEST_CACHE_URL are set)

@@ -32,6 +32,7 @@ from types import MappingProxyType
 from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser, SystemCheckError
+from django.db import DatabaseError
 
 from domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 
@@ -81,6 +82,14 @@ class CliCommand(BaseCommand):
                 return super().execute(*args, **options)
             except DomainError as error:
                 raise CommandError(self._describe(error), returncode=exit_code(error)) from error
+            except DatabaseError as error:
+                # Met outside the repositories (which translate it): Django's own models, such
+                # as the users of create_superuser_from_env, on a database not migrated or down.
+                raise CommandError(
+                    f"the database cannot be used ({one_line(str(error))}); is it running and "
+                    "migrated (make migrate)?",
+                    returncode=SYSTEM_ERROR,
+                ) from error
         except SystemCheckError:
             raise  # Django formats the system checks' report itself (several lines, by nature)
         except CommandError as error:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from pytest_django import Settings as SettingsWrapper
+
+from tests.support.processes import child_environment, run_manage
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +65,20 @@ def test_weak_password_is_refused(superuser_settings: SettingsWrapper) -> None:
 
     assert error.value.returncode == 2
     assert not get_user_model().objects.exists()
+
+
+def test_on_a_database_never_migrated_it_fails_with_one_line_saying_so(tmp_path: Path) -> None:
+    env = child_environment(
+        tmp_path,
+        DJANGO_SUPERUSER_USERNAME="ops",
+        DJANGO_SUPERUSER_EMAIL="ops@example.org",
+        DJANGO_SUPERUSER_PASSWORD="correct-horse-battery-staple",
+    )
+
+    result = run_manage(env, "create_superuser_from_env")
+
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("manage.py create_superuser_from_env: error: the database cannot")
+    assert "make migrate" in lines[0]
