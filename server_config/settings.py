@@ -224,6 +224,20 @@ CORS_ALLOWED_ORIGINS = env.csv("CORS_ALLOWED_ORIGINS", [])
 for _origin in CORS_ALLOWED_ORIGINS:
     env.http_url("CORS_ALLOWED_ORIGINS", _origin)
 CSRF_TRUSTED_ORIGINS = list(CORS_ALLOWED_ORIGINS)
+# What a browser frontend sends and reads (CONTRACT.md §3, "Browser clients"): conditional reads
+# (If-None-Match → ETag), its own request ids, resumed event streams (Last-Event-ID), a language;
+# and the headers its scripts must see: the ETag to send back, the Location of a 201 or a 202's
+# status, how long to wait after a 429 or 503, the request id, the language answered.
+CORS_ALLOW_METHODS = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]
+CORS_ALLOW_HEADERS = [
+    "authorization",
+    "content-type",
+    "accept-language",
+    "if-none-match",
+    "x-request-id",
+    "last-event-id",
+]
+CORS_EXPOSE_HEADERS = ["ETag", "Location", "Retry-After", "X-Request-ID", "Content-Language"]
 
 # --- REST API ------------------------------------------------------------------------------------
 
@@ -453,6 +467,9 @@ LOG_LEVEL = env.choice(
 DJANGO_GUID = {
     "GUID_HEADER_NAME": "X-Request-ID",
     "VALIDATE_GUID": False,
+    # django-cors-headers exposes it (CORS_EXPOSE_HEADERS), to the allowed origins only; django-guid
+    # would overwrite that header, for every origin, with its own one name.
+    "EXPOSE_HEADER": False,
     "INTEGRATIONS": [CeleryIntegration(use_django_logging=True, log_parent=True)],
 }
 
