@@ -1,12 +1,15 @@
 """What the application does when its own events happen, and the one call that wires it.
 
-ObservationStored → evaluate the location's alert rules → AlertRaised → queue the webhook
-delivery (a worker runs `DeliverAlert`, with retries, so a slow webhook never blocks a refresh).
+ObservationsStored (one per stored batch) → evaluate the alert rules of the batch's locations,
+all in one unit of work → AlertRaised (one per alert) → queue the webhook delivery (a worker runs
+`DeliverAlert`, with retries, so a slow webhook never blocks a refresh).
+
+The other events (`application/events.py`) are client-facing: nothing here handles them.
 """
 
 from __future__ import annotations
 
-from application.events import AlertRaised, ObservationStored
+from application.events import AlertRaised, ObservationsStored
 from application.message_bus import MessageBus
 from application.ports.clock import Clock
 from application.ports.task_queue import TaskQueue
@@ -17,12 +20,12 @@ from application.use_cases.evaluate_alert_rules import (
 )
 
 
-class EvaluateRulesOnNewReading:
+class EvaluateRulesOnStoredReadings:
     def __init__(self, evaluate: EvaluateAlertRules) -> None:
         self._evaluate = evaluate
 
-    def __call__(self, event: ObservationStored) -> None:
-        self._evaluate.execute(EvaluateAlertRulesCommand(event.observation))
+    def __call__(self, event: ObservationsStored) -> None:
+        self._evaluate.execute(EvaluateAlertRulesCommand(event.observations))
 
 
 class QueueWebhookDelivery:
@@ -37,6 +40,10 @@ class QueueWebhookDelivery:
 def subscribe_core_handlers(
     bus: MessageBus, *, uow: UnitOfWork, clock: Clock, tasks: TaskQueue
 ) -> None:
-    """Subscribe the application's own reactions; adapters may subscribe more (cache drops)."""
-    bus.subscribe(ObservationStored, EvaluateRulesOnNewReading(EvaluateAlertRules(uow, clock, bus)))
+    """Subscribe the application's own reactions to `bus`.
+
+    `uow` is the unit of work the alert rules are evaluated in: it may be the very one whose
+    events `bus` receives, since a unit of work hands its events over only once its block has
+    ended."""
+    bus.subscribe(ObservationsStored, EvaluateRulesOnStoredReadings(EvaluateAlertRules(uow, clock)))
     bus.subscribe(AlertRaised, QueueWebhookDelivery(tasks))

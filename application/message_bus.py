@@ -1,5 +1,6 @@
-"""The in-process message bus that carries events from the use case that announces them to the
-handlers that react.
+"""The in-process message bus: carries the events a unit of work committed to the handlers that
+react (`event_handlers.py`). Only units of work publish, when their block ends
+(`recorded_events.py`); use cases record events in their unit of work and never hold a bus.
 
 Handlers run one after another, in subscription order, on the caller's thread (each thread has
 its own queue). An event published while handlers run is queued, not nested, so chains

@@ -10,8 +10,8 @@ module the first time a module needs wiring. So a process imports the adapters i
 (the unit of work imports the models).
 
 Lifetimes: clients that are safe to share (the clock) are singletons; everything that holds a
-transaction or per-call state (units of work, the message bus, use cases) is a factory, so two
-requests served by two threads never share one.
+transaction or per-call state (units of work with their message bus, the refresh pipeline, use
+cases) is a factory, so two requests served by two threads never share one.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from application.ports.clock import Clock
 from application.ports.notifier import Notifier
 from application.ports.providers import Geocoder, WeatherProvider
 from application.ports.task_queue import TaskQueue
-from application.ports.unit_of_work import UnitOfWork
+from application.refresh.pipeline import RefreshPipeline
 from application.use_cases import (
     backfill_history,
     create_alert_rule,
@@ -61,9 +61,9 @@ from application.use_cases import (
     list_alerts,
     list_locations,
     plan_refresh,
-    refresh_all_locations,
-    refresh_locations,
-    refresh_weather,
+    refresh_all,
+    refresh_batch,
+    refresh_location,
     register_location,
     request_backfill,
     request_refresh,
@@ -86,11 +86,16 @@ def in_configured_order(names: list[str], available: dict[str, T]) -> list[T]:
     return [available[name] for name in names]
 
 
-def build_message_bus(uow: UnitOfWork, clock: Clock, tasks: TaskQueue) -> MessageBus:
-    """A bus with the application's own reactions subscribed (alerts on new readings)."""
+def build_unit_of_work(
+    using: str, cache: BaseCache, cache_ttl: float, clock: Clock, tasks: TaskQueue
+) -> DjangoUnitOfWork:
+    """A unit of work whose committed events reach the application's own reactions (alert
+    rules evaluated on stored readings, webhooks queued for raised alerts), which run in this
+    same unit of work once its block has ended."""
     bus = MessageBus()
+    uow = DjangoUnitOfWork(using, cache=cache, cache_ttl=cache_ttl, bus=bus)
     subscribe_core_handlers(bus, uow=uow, clock=clock, tasks=tasks)
-    return bus
+    return uow
 
 
 class Container(containers.DeclarativeContainer):
@@ -100,15 +105,14 @@ class Container(containers.DeclarativeContainer):
 
     clock = providers.Singleton(SystemClock)
     cache = providers.Callable(default_cache)
+    task_queue = providers.Singleton(CeleryTaskQueue)
     unit_of_work = providers.Factory(
-        DjangoUnitOfWork,
+        build_unit_of_work,
         using=config.database.alias,
         cache=cache,
         cache_ttl=config.cache.ttl_seconds.as_float(),
-    )
-    task_queue = providers.Singleton(CeleryTaskQueue)
-    message_bus = providers.Factory(
-        build_message_bus, uow=unit_of_work, clock=clock, tasks=task_queue
+        clock=clock,
+        tasks=task_queue,
     )
     # The weather services: one singleton per provider, since each holds its pooled HTTP
     # session, its circuit breaker and (MET Norway) its cache of answers.
@@ -169,9 +173,7 @@ class Container(containers.DeclarativeContainer):
     update_location = providers.Factory(
         update_location.UpdateLocation, uow=unit_of_work, clock=clock
     )
-    delete_location = providers.Factory(
-        delete_location.DeleteLocation, uow=unit_of_work, bus=message_bus
-    )
+    delete_location = providers.Factory(delete_location.DeleteLocation, uow=unit_of_work)
     get_location = providers.Factory(get_location.GetLocation, uow=unit_of_work)
     list_locations = providers.Factory(list_locations.ListLocations, uow=unit_of_work)
     get_weather_overview = providers.Factory(
@@ -214,27 +216,17 @@ class Container(containers.DeclarativeContainer):
     list_alerts = providers.Factory(list_alerts.ListAlerts, uow=unit_of_work)
 
     geocode = providers.Factory(geocode.Geocode, geocoders=geocoders)
-    refresh_weather = providers.Factory(
-        refresh_weather.RefreshWeather,
-        uow=unit_of_work,
-        providers=weather_providers,
-        bus=message_bus,
+    # The refresh pipeline and its drivers: one location, the fan-out's plan and batches, and
+    # the same batches run in one process.
+    refresh_pipeline = providers.Factory(
+        RefreshPipeline, uow=unit_of_work, providers=weather_providers
     )
-    plan_refresh = providers.Factory(
-        plan_refresh.PlanRefresh, uow=unit_of_work, providers=weather_providers
+    refresh_location = providers.Factory(
+        refresh_location.RefreshLocation, pipeline=refresh_pipeline
     )
-    refresh_locations = providers.Factory(
-        refresh_locations.RefreshLocations,
-        uow=unit_of_work,
-        providers=weather_providers,
-        bus=message_bus,
-    )
-    refresh_all_locations = providers.Factory(
-        refresh_all_locations.RefreshAllLocations,
-        uow=unit_of_work,
-        providers=weather_providers,
-        bus=message_bus,
-    )
+    plan_refresh = providers.Factory(plan_refresh.PlanRefresh, pipeline=refresh_pipeline)
+    refresh_batch = providers.Factory(refresh_batch.RefreshBatch, pipeline=refresh_pipeline)
+    refresh_all = providers.Factory(refresh_all.RefreshAll, pipeline=refresh_pipeline)
     backfill_history = providers.Factory(
         backfill_history.BackfillHistory, uow=unit_of_work, history=history_provider, clock=clock
     )

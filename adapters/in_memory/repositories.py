@@ -75,9 +75,6 @@ class InMemoryObservationRepository:
         twin.rows = dict(self.rows)
         return twin
 
-    def add(self, observation: Observation) -> None:
-        self.add_many([observation])
-
     def add_many(self, observations: Sequence[Observation]) -> int:
         changed = 0
         for observation in observations:
@@ -85,9 +82,6 @@ class InMemoryObservationRepository:
                 self.rows[observation.key] = observation
                 changed += 1
         return changed
-
-    def get(self, key: ObservationKey) -> Observation | None:
-        return self.rows.get(key)
 
     def get_many(self, keys: Collection[ObservationKey]) -> Mapping[ObservationKey, Observation]:
         return {key: self.rows[key] for key in keys if key in self.rows}
@@ -103,9 +97,17 @@ class InMemoryObservationRepository:
     def history(
         self, location_id: uuid.UUID, start: datetime, end: datetime, page: PageRequest
     ) -> Page[Observation]:
-        return page.slice(self.between(location_id, start, end))
+        return page.slice(self._range(location_id, start, end))
 
-    def between(
+    def daily_summaries(
+        self, location_id: uuid.UUID, timezone: str, start: datetime, end: datetime
+    ) -> Sequence[DailySummary]:
+        return summarize_daily(self._range(location_id, start, end), timezone)
+
+    def remove_for_location(self, location_id: uuid.UUID) -> None:
+        self.rows = {k: r for k, r in self.rows.items() if r.location_id != location_id}
+
+    def _range(
         self, location_id: uuid.UUID, start: datetime, end: datetime
     ) -> Sequence[Observation]:
         readings = [
@@ -114,14 +116,6 @@ class InMemoryObservationRepository:
             if r.location_id == location_id and start <= r.observed_at < end
         ]
         return sorted(readings, key=lambda r: (r.observed_at, r.provider))
-
-    def daily_summaries(
-        self, location_id: uuid.UUID, timezone: str, start: datetime, end: datetime
-    ) -> Sequence[DailySummary]:
-        return summarize_daily(self.between(location_id, start, end), timezone)
-
-    def remove_for_location(self, location_id: uuid.UUID) -> None:
-        self.rows = {k: r for k, r in self.rows.items() if r.location_id != location_id}
 
 
 class InMemoryForecastRepository:
@@ -135,17 +129,9 @@ class InMemoryForecastRepository:
         twin.daily_rows = dict(self.daily_rows)
         return twin
 
-    def save_hourly(self, forecast: HourlyForecast) -> None:
-        self.hourly_rows[forecast.location_id] = forecast
-
-    def save_daily(self, forecast: DailyForecast) -> None:
-        self.daily_rows[forecast.location_id] = forecast
-
     def save_many(self, hourly: Sequence[HourlyForecast], daily: Sequence[DailyForecast]) -> None:
-        for hourly_forecast in hourly:
-            self.save_hourly(hourly_forecast)
-        for daily_forecast in daily:
-            self.save_daily(daily_forecast)
+        self.hourly_rows.update((forecast.location_id, forecast) for forecast in hourly)
+        self.daily_rows.update((forecast.location_id, forecast) for forecast in daily)
 
     def hourly(self, location_id: uuid.UUID) -> HourlyForecast | None:
         return self.hourly_rows.get(location_id)
@@ -189,8 +175,25 @@ class InMemoryAlertRepository:
     def active_rules_for_location(self, location_id: uuid.UUID) -> Sequence[AlertRule]:
         return [r for r in self.rules.values() if r.location_id == location_id and r.active]
 
+    def active_rules_for_locations(
+        self, location_ids: Collection[uuid.UUID]
+    ) -> Sequence[AlertRule]:
+        """Copies, as a database would give: only `update_rule_memories` stores what changes."""
+        wanted = set(location_ids)
+        found = [r for r in self.rules.values() if r.location_id in wanted and r.active]
+        return [copy.copy(r) for r in sorted(found, key=lambda r: (r.created_at, str(r.id)))]
+
+    def update_rule_memories(self, rules: Sequence[AlertRule]) -> None:
+        for rule in rules:
+            stored = self.rules.get(rule.id)
+            if stored is not None:  # a rule deleted meanwhile stays deleted
+                stored.is_crossed, stored.last_observed_at = rule.is_crossed, rule.last_observed_at
+
     def add_alert(self, alert: Alert) -> None:
         self.alerts[alert.id] = alert
+
+    def add_alerts(self, alerts: Sequence[Alert]) -> None:
+        self.alerts.update((alert.id, alert) for alert in alerts)
 
     def update_alert(self, alert: Alert) -> None:
         self.alerts[alert.id] = alert

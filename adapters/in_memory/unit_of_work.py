@@ -4,6 +4,9 @@ Entering takes a private snapshot of the committed state; `commit()` publishes a
 working copy back. So, exactly like a database transaction, nothing a use case did is visible
 unless it committed — including changes made by mutating entities in place. Snapshots keep the
 repositories' classes, so a test can plant a failing repository in the store.
+
+Events are kept as the Django unit of work keeps them (`application.recorded_events`): collected
+by `commit()`, handed to the bus when the block ends, dropped when it ends without a commit.
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ from adapters.in_memory.repositories import (
     InMemoryLocationRepository,
     InMemoryObservationRepository,
 )
+from application.events import Event
+from application.message_bus import MessageBus
+from application.recorded_events import RecordedEvents
 
 
 @attrs.define
@@ -40,10 +46,11 @@ class InMemoryStore:
 
 
 class InMemoryUnitOfWork:
-    def __init__(self, store: InMemoryStore | None = None) -> None:
+    def __init__(self, store: InMemoryStore | None = None, bus: MessageBus | None = None) -> None:
         self.store = store if store is not None else InMemoryStore()
         self.commits = 0
         self._working: InMemoryStore | None = None
+        self._events = RecordedEvents(bus)
 
     def __enter__(self) -> Self:
         if self._working is not None:
@@ -58,6 +65,7 @@ class InMemoryUnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         self._working = None
+        self._events.end()
 
     @property
     def locations(self) -> InMemoryLocationRepository:
@@ -75,18 +83,20 @@ class InMemoryUnitOfWork:
     def alerts(self) -> InMemoryAlertRepository:
         return self._state.alerts
 
+    def record(self, *events: Event) -> None:
+        if self._working is None:
+            raise RuntimeError("Use the unit of work inside a `with` block.")
+        self._events.record(events)
+
     def commit(self) -> None:
         committed = self._state.snapshot()
+        events = self._events.collect_new_events()
         self.store.locations = committed.locations
         self.store.observations = committed.observations
         self.store.forecasts = committed.forecasts
         self.store.alerts = committed.alerts
         self.commits += 1
-
-    def rollback(self) -> None:
-        if self._working is None:
-            raise RuntimeError("Use the unit of work inside a `with` block.")
-        self._working = self.store.snapshot()
+        self._events.committed(events)
 
     @property
     def _state(self) -> InMemoryStore:

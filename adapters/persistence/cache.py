@@ -6,6 +6,11 @@ and again when its transaction commits, so that no reader refills the cache with
 in between; until the unit of work ends, its own reads bypass the cache, so that uncommitted data
 never reaches it. Invalidation reaches other processes only through a shared cache (Redis); with
 the default per-process memory cache the time-to-live bounds how stale another process can be.
+
+The cached repositories wrap the Django ones rather than extend them, and write out every method
+of their port: no write reaches storage by inheritance, past the code that drops what it makes
+stale. ``tests/integration/persistence/test_cache.py`` calls every method of each port that is
+not a read and fails on one that drops nothing.
 """
 
 from __future__ import annotations
@@ -14,23 +19,28 @@ import hashlib
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from datetime import datetime
 from functools import partial
 from typing import TypeVar, cast
 
 from django.core.cache.backends.base import BaseCache
 from django.db import transaction
 
-from adapters.persistence.repositories import (
-    DjangoForecastRepository,
-    DjangoLocationRepository,
-    DjangoObservationRepository,
-)
+from adapters.persistence.repositories.forecasts import DjangoForecastRepository
+from adapters.persistence.repositories.locations import DjangoLocationRepository
+from adapters.persistence.repositories.observations import DjangoObservationRepository
 from adapters.persistence.session import Session
 from application.pagination import Page, PageRequest
+from application.ports.repositories import (
+    ForecastRepository,
+    LocationRepository,
+    ObservationRepository,
+)
+from domain.aggregation import DailySummary
 from domain.forecasts import DailyForecast, HourlyForecast
-from domain.locations import Location
-from domain.observations import Observation
+from domain.locations import Coordinates, Location
+from domain.observations import Observation, ObservationKey
 
 T = TypeVar("T")
 
@@ -140,17 +150,32 @@ class ReadThroughCache:
         transaction.on_commit(lambda: self._cache.delete_many(stale), using=self._session.using)
 
 
-class CachedLocationRepository(DjangoLocationRepository):
+class CachedLocationRepository:
+    """A location and pages of the list, read through the cache; the rest straight through."""
+
     def __init__(self, cache: ReadThroughCache, session: Session) -> None:
-        super().__init__(session)
         self._cache = cache
+        self._stored: LocationRepository = DjangoLocationRepository(session)
 
     def add(self, location: Location) -> None:
         self._cache.forget([LOCATIONS_GENERATION])
-        super().add(location)
+        self._stored.add(location)
+
+    def update(self, location: Location) -> None:
+        self._cache.forget([location_key(location.id), LOCATIONS_GENERATION])
+        self._stored.update(location)
+
+    def remove(self, location_id: uuid.UUID) -> None:
+        self._cache.forget(
+            [
+                *(key(location_id) for key in (location_key, latest_key, hourly_key, daily_key)),
+                LOCATIONS_GENERATION,
+            ]
+        )
+        self._stored.remove(location_id)
 
     def get(self, location_id: uuid.UUID) -> Location | None:
-        return self._cache.read(location_key(location_id), partial(super().get, location_id))
+        return self._cache.read(location_key(location_id), partial(self._stored.get, location_id))
 
     def search(
         self, *, text: str | None, country_code: str | None, page: PageRequest
@@ -161,59 +186,75 @@ class CachedLocationRepository(DjangoLocationRepository):
             f"{hashlib.sha256(question).hexdigest()[:32]}"
         )
         found = self._cache.read_generational(
-            key, partial(super().search, text=text, country_code=country_code, page=page)
+            key, partial(self._stored.search, text=text, country_code=country_code, page=page)
         )
         return cast("Page[Location]", found)  # a search answers a page, never None
 
-    def update(self, location: Location) -> None:
-        self._cache.forget([location_key(location.id), LOCATIONS_GENERATION])
-        super().update(location)
+    def get_many(self, location_ids: Collection[uuid.UUID]) -> Mapping[uuid.UUID, Location]:
+        return self._stored.get_many(location_ids)
 
-    def remove(self, location_id: uuid.UUID) -> None:
-        self._cache.forget(
-            [
-                *(key(location_id) for key in (location_key, latest_key, hourly_key, daily_key)),
-                LOCATIONS_GENERATION,
-            ]
-        )
-        super().remove(location_id)
+    def get_by_coordinates(self, coordinates: Coordinates) -> Location | None:
+        return self._stored.get_by_coordinates(coordinates)
+
+    def all(self) -> Sequence[Location]:
+        return self._stored.all()
 
 
-class CachedObservationRepository(DjangoObservationRepository):
+class CachedObservationRepository:
+    """A location's latest reading, read through the cache; the rest straight through."""
+
     def __init__(self, cache: ReadThroughCache, session: Session) -> None:
-        super().__init__(session)
         self._cache = cache
-
-    def latest(self, location_id: uuid.UUID) -> Observation | None:
-        return self._cache.read(latest_key(location_id), partial(super().latest, location_id))
+        self._stored: ObservationRepository = DjangoObservationRepository(session)
 
     def add_many(self, observations: Iterable[Observation]) -> int:
         readings = list(observations)
         self._cache.forget({latest_key(reading.location_id) for reading in readings})
-        return super().add_many(readings)
+        return self._stored.add_many(readings)
 
     def remove_for_location(self, location_id: uuid.UUID) -> None:
         self._cache.forget([latest_key(location_id)])
-        super().remove_for_location(location_id)
+        self._stored.remove_for_location(location_id)
+
+    def latest(self, location_id: uuid.UUID) -> Observation | None:
+        return self._cache.read(latest_key(location_id), partial(self._stored.latest, location_id))
+
+    def get_many(self, keys: Collection[ObservationKey]) -> Mapping[ObservationKey, Observation]:
+        return self._stored.get_many(keys)
+
+    def latest_many(self, location_ids: Collection[uuid.UUID]) -> Mapping[uuid.UUID, Observation]:
+        return self._stored.latest_many(location_ids)
+
+    def history(
+        self, location_id: uuid.UUID, start: datetime, end: datetime, page: PageRequest
+    ) -> Page[Observation]:
+        return self._stored.history(location_id, start, end, page)
+
+    def daily_summaries(
+        self, location_id: uuid.UUID, timezone: str, start: datetime, end: datetime
+    ) -> Sequence[DailySummary]:
+        return self._stored.daily_summaries(location_id, timezone, start, end)
 
 
-class CachedForecastRepository(DjangoForecastRepository):
+class CachedForecastRepository:
+    """A location's hourly and daily forecasts, read through the cache."""
+
     def __init__(self, cache: ReadThroughCache, session: Session) -> None:
-        super().__init__(session)
         self._cache = cache
-
-    def hourly(self, location_id: uuid.UUID) -> HourlyForecast | None:
-        return self._cache.read(hourly_key(location_id), partial(super().hourly, location_id))
-
-    def daily(self, location_id: uuid.UUID) -> DailyForecast | None:
-        return self._cache.read(daily_key(location_id), partial(super().daily, location_id))
+        self._stored: ForecastRepository = DjangoForecastRepository(session)
 
     def save_many(self, hourly: Sequence[HourlyForecast], daily: Sequence[DailyForecast]) -> None:
         self._cache.forget(
             [hourly_key(f.location_id) for f in hourly] + [daily_key(f.location_id) for f in daily]
         )
-        super().save_many(hourly, daily)
+        self._stored.save_many(hourly, daily)
 
     def remove_for_location(self, location_id: uuid.UUID) -> None:
         self._cache.forget([hourly_key(location_id), daily_key(location_id)])
-        super().remove_for_location(location_id)
+        self._stored.remove_for_location(location_id)
+
+    def hourly(self, location_id: uuid.UUID) -> HourlyForecast | None:
+        return self._cache.read(hourly_key(location_id), partial(self._stored.hourly, location_id))
+
+    def daily(self, location_id: uuid.UUID) -> DailyForecast | None:
+        return self._cache.read(daily_key(location_id), partial(self._stored.daily, location_id))

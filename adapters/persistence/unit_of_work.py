@@ -5,6 +5,11 @@ cache answers never touches the database; ``commit()`` closes it successfully an
 operation opens a fresh one; leaving without committing rolls back. Nested inside another atomic
 block (a test, a request with ATOMIC_REQUESTS) it becomes a savepoint, with the same
 all-or-nothing meaning.
+
+Events recorded in it (``record``) are collected by ``commit()`` while its transaction is still
+open, kept once the transaction has committed, and handed to the message bus when the block
+ends; events of a block left without committing, or of a commit that failed, are dropped
+(``application/recorded_events.py``).
 """
 
 from __future__ import annotations
@@ -22,17 +27,25 @@ from adapters.persistence.cache import (
     ReadThroughCache,
 )
 from adapters.persistence.errors import translated_database_errors
-from adapters.persistence.repositories import DjangoAlertRepository
+from adapters.persistence.repositories.alerts import DjangoAlertRepository
 from adapters.persistence.session import Session
+from application.events import Event
+from application.message_bus import MessageBus
+from application.recorded_events import RecordedEvents
 
 
 class DjangoUnitOfWork:
     """Locations, latest readings and forecasts are read through `cache` (Django's default
     cache unless told otherwise; see ``cache.py``), so every unit of work — web, worker, CLI,
-    tests — drops what its writes make stale."""
+    tests — drops what its writes make stale. Its committed events go to `bus` (none: a bus
+    nobody listens to)."""
 
     def __init__(
-        self, using: str = "default", cache: BaseCache | None = None, cache_ttl: float = 5.0
+        self,
+        using: str = "default",
+        cache: BaseCache | None = None,
+        cache_ttl: float = 5.0,
+        bus: MessageBus | None = None,
     ) -> None:
         self.using = using
         self._session = Session(using)
@@ -43,6 +56,7 @@ class DjangoUnitOfWork:
         self.observations = CachedObservationRepository(self._cache, self._session)
         self.forecasts = CachedForecastRepository(self._cache, self._session)
         self.alerts = DjangoAlertRepository(self._session)
+        self._events = RecordedEvents(bus)
         self._active = False
 
     def __enter__(self) -> Self:
@@ -59,15 +73,22 @@ class DjangoUnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         self._active = False
-        self._session.end(commit=False, exc_type=exc_type, exc=exc, traceback=traceback)
+        try:
+            self._session.end(commit=False, exc_type=exc_type, exc=exc, traceback=traceback)
+        finally:
+            self._events.end()
+
+    def record(self, *events: Event) -> None:
+        if not self._active:
+            raise RuntimeError("Use the unit of work inside a `with` block.")
+        self._events.record(events)
 
     def commit(self) -> None:
+        # Collected while the transaction is open: an outbox would write them here, in it.
+        events = self._events.collect_new_events()
         with translated_database_errors():
             self._session.end(commit=True)
-        self._begin()
-
-    def rollback(self) -> None:
-        self._session.end(commit=False)
+        self._events.committed(events)
         self._begin()
 
     def _begin(self) -> None:

@@ -33,11 +33,15 @@ Reliability, and why:
   then it runs and ends SUCCESS or FAILURE. The result backend itself retries its writes through
   a short outage (`results.py`).
 
-Refresh-all fans out: it cuts the tracked locations into batches of the preferred provider's size,
-replaces itself with a chord of one ``weather.refresh_batch`` per batch whose callback
-(``weather.refresh_all_gather``) sums their results under the original task id — so the id the
-API returned reaches SUCCESS when the last batch is in. A batch whose providers stay unavailable
-after its retries reports its locations as failed instead of failing the chord.
+Refresh-all fans out, as one of the two drivers of the refresh pipeline (``application/refresh``;
+the other is `RefreshAll`, in one process): `PlanRefresh` cuts the tracked locations into
+batches of the preferred provider's size, and the task replaces itself with a chord of one
+``weather.refresh_batch`` per batch (`RefreshBatch`; the batch travels as its JSON form, its
+locations as planned) whose callback (``weather.refresh_all_gather``) sums their outcomes with
+the pipeline's `summarize` under the original task id — so the id the API returned reaches
+SUCCESS when the last batch is in. A batch whose providers stay unavailable after its retries
+reports its locations as failed instead of failing the chord. Every result is the application's
+own JSON form (``to_json``): no task builds one.
 
 Overlap: a run-lock in the database (`RunLock`, expiring after `REFRESH_ALL_LOCK_TTL`) is taken
 by refresh-all and released by the gather step; a refresh-all that finds it held returns at once
@@ -53,7 +57,6 @@ import os
 import random
 import time
 import uuid
-from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, NoReturn
 
@@ -75,11 +78,14 @@ from adapters.tasks.queue import (
     REFRESH_LOCATION,
 )
 from application.ports.notifier import DeliveryFailed
+from application.refresh.pipeline import summarize
+from application.refresh.plan import Batch
+from application.refresh.results import BatchFailed, batch_outcome_from_json
 from application.use_cases.backfill_history import BackfillHistory, BackfillHistoryCommand
 from application.use_cases.deliver_alert import DeliverAlert, DeliverAlertCommand
 from application.use_cases.plan_refresh import PlanRefresh, PlanRefreshQuery
-from application.use_cases.refresh_locations import RefreshLocations, RefreshLocationsCommand
-from application.use_cases.refresh_weather import RefreshWeather, RefreshWeatherCommand
+from application.use_cases.refresh_batch import RefreshBatch, RefreshBatchCommand
+from application.use_cases.refresh_location import RefreshLocation, RefreshLocationCommand
 from domain.errors import DomainError, ProviderUnavailable, StorageUnavailable
 
 logger = logging.getLogger(__name__)
@@ -169,14 +175,9 @@ class WeatherTask(Task):  # type: ignore[type-arg]
 )
 @inject
 def refresh_location(
-    location_id: str, use_case: RefreshWeather = Provide["refresh_weather"]
+    location_id: str, use_case: RefreshLocation = Provide["refresh_location"]
 ) -> JSON:
-    result = use_case.execute(RefreshWeatherCommand(_uuid(location_id)))
-    return {
-        "location_id": str(result.location_id),
-        "provider": result.provider,
-        "observations_stored": result.observations_stored,
-    }
+    return use_case.execute(RefreshLocationCommand(_uuid(location_id))).to_json()
 
 
 @shared_task(bind=True, base=WeatherTask, name=REFRESH_ALL, soft_time_limit=60, time_limit=90)
@@ -191,17 +192,16 @@ def refresh_all(
         logger.info("Refresh of every location skipped: %s is still running", holder)
         return {"skipped": True, "running_task_id": holder}
     try:
-        planned = plan_refresh.execute(PlanRefreshQuery())
+        plan = plan_refresh.execute(PlanRefreshQuery())
     except BaseException:
         locks.release(REFRESH_ALL_LOCK, task_id)
         raise
-    plan = [[str(key) for key in batch] for batch in planned.batches]
-    if not plan:
+    if not plan.batches:
         locks.release(REFRESH_ALL_LOCK, task_id)
-        return gathered([])
+        return summarize([]).to_json()
     # The chord's callback takes over this task's id: its result is this task's result.
-    fan_out = chord(group(refresh_batch.s(ids) for ids in plan), refresh_all_gather.s())
-    return self.replace(fan_out)  # raises Ignore in a worker; the chord answers for it
+    batches = group(refresh_batch.s(batch.to_json()) for batch in plan.batches)
+    return self.replace(chord(batches, refresh_all_gather.s()))  # raises Ignore in a worker
 
 
 @shared_task(
@@ -215,49 +215,27 @@ def refresh_all(
 @inject
 def refresh_batch(
     self: WeatherTask,
-    location_ids: list[str],
-    use_case: RefreshLocations = Provide["refresh_locations"],
+    batch: list[JSON],
+    use_case: RefreshBatch = Provide["refresh_batch"],
 ) -> JSON:
-    """One provider-sized batch in one unit of work. Its providers' failure is retried, then
-    reported as the batch's failed locations, so one bad batch does not sink the others."""
-    wanted = [_uuid(value) for value in location_ids]
-    try:
-        outcome = use_case.execute(RefreshLocationsCommand(wanted))
-    except ProviderUnavailable as failure:
-        if self.may_retry():
-            raise self.retry(exc=TaskFailed.from_error(failure), countdown=self.backoff()) from None
-        return {"failed_location_ids": [str(i) for i in wanted], "error": str(failure)}
-    return {
-        "provider": outcome.provider,
-        "location_ids": [str(i) for i in outcome.location_ids],
-        "observations_stored": outcome.observations_stored,
-        "failed_location_ids": [],
-    }
+    """One planned batch in one unit of work. Its providers' failure is retried, then reported
+    as the batch's failed locations, so one bad batch does not sink the others."""
+    outcome = use_case.execute(RefreshBatchCommand(Batch.from_json(batch)))
+    if isinstance(outcome, BatchFailed) and self.may_retry():
+        failed = TaskFailed.from_error(outcome.failure)
+        raise self.retry(exc=failed, countdown=self.backoff()) from None
+    return outcome.to_json()
 
 
 @shared_task(
     bind=True, base=WeatherTask, name=REFRESH_ALL_GATHER, soft_time_limit=60, time_limit=90
 )
 def refresh_all_gather(self: WeatherTask, results: list[JSON]) -> JSON:
-    """The chord's callback: sums the batches' results and releases the run-lock (it runs under
-    the id of the refresh-all task that took it)."""
+    """The chord's callback: sums the batches' outcomes and releases the run-lock (it runs
+    under the id of the refresh-all task that took it). Every batch failed: the refresh-all
+    fails with `AllProvidersUnavailable`."""
     locks.release(REFRESH_ALL_LOCK, str(self.request.id))
-    summary = gathered(results)
-    if results and summary["locations_refreshed"] == 0 and summary["failed_location_ids"]:
-        errors = "; ".join(sorted({str(r["error"]) for r in results if r.get("error")}))
-        raise TaskFailed(f"AllProvidersUnavailable: every batch failed ({errors})")
-    return summary
-
-
-def gathered(results: Sequence[Mapping[str, Any]]) -> JSON:
-    """The shape of a refresh-all's result, like `RefreshAllLocationsResult`."""
-    return {
-        "locations_refreshed": sum(len(r.get("location_ids", [])) for r in results),
-        "observations_stored": sum(int(r.get("observations_stored", 0)) for r in results),
-        "batches": len(results),
-        "providers": [r["provider"] for r in results if r.get("provider")],
-        "failed_location_ids": [i for r in results for i in r.get("failed_location_ids", [])],
-    }
+    return summarize([batch_outcome_from_json(result) for result in results]).to_json()
 
 
 @shared_task(

@@ -51,18 +51,13 @@ class LocationRepository(Protocol):
 
 
 class ObservationRepository(Protocol):
-    def add(self, observation: Observation) -> None:
-        """Insert, or replace the reading with the same key (location, instant, provider) when
-        its values differ (a repeat of the stored values changes nothing)."""
-        ...
-
     def add_many(self, observations: Sequence[Observation]) -> int:
-        """`add` for a batch, in a fixed number of round trips whatever its size; how many were
-        news to the storage (new, or different from the stored reading of their key), counted by
-        the storage itself, so that two writers storing the same reading at once count it once."""
+        """Insert each reading, or replace the stored one of the same key (location, instant,
+        provider) when its values differ, in a fixed number of round trips whatever the size of
+        the batch; a repeat of the stored values changes nothing. How many were news to the
+        storage (new, or different from the stored reading of their key), counted by the storage
+        itself, so that two writers storing the same reading at once count it once."""
         ...
-
-    def get(self, key: ObservationKey) -> Observation | None: ...
 
     def get_many(self, keys: Collection[ObservationKey]) -> Mapping[ObservationKey, Observation]:
         """The stored readings among `keys`, by key (one query, for a batch of readings)."""
@@ -83,12 +78,6 @@ class ObservationRepository(Protocol):
         """Readings with `start <= observed_at < end`, oldest first (then by provider)."""
         ...
 
-    def between(
-        self, location_id: uuid.UUID, start: datetime, end: datetime
-    ) -> Sequence[Observation]:
-        """All readings with `start <= observed_at < end`, oldest first (for aggregation)."""
-        ...
-
     def daily_summaries(
         self, location_id: uuid.UUID, timezone: str, start: datetime, end: datetime
     ) -> Sequence[DailySummary]:
@@ -101,10 +90,6 @@ class ObservationRepository(Protocol):
 
 class ForecastRepository(Protocol):
     """Keeps the latest hourly and daily forecast of each location; saving replaces."""
-
-    def save_hourly(self, forecast: HourlyForecast) -> None: ...
-
-    def save_daily(self, forecast: DailyForecast) -> None: ...
 
     def save_many(self, hourly: Sequence[HourlyForecast], daily: Sequence[DailyForecast]) -> None:
         """Replace the forecasts of a batch of locations at once."""
@@ -134,7 +119,24 @@ class AlertRepository(Protocol):
 
     def active_rules_for_location(self, location_id: uuid.UUID) -> Sequence[AlertRule]: ...
 
+    def active_rules_for_locations(
+        self, location_ids: Collection[uuid.UUID]
+    ) -> Sequence[AlertRule]:
+        """The active rules of every location of `location_ids`, in one query (for a batch of
+        readings), ordered by creation then id."""
+        ...
+
+    def update_rule_memories(self, rules: Sequence[AlertRule]) -> None:
+        """Store what `rules` remember of past crossings (`is_crossed`, `last_observed_at`), in a
+        fixed number of queries whatever their number; the rest of each rule is left as it is
+        stored."""
+        ...
+
     def add_alert(self, alert: Alert) -> None: ...
+
+    def add_alerts(self, alerts: Sequence[Alert]) -> None:
+        """`add_alert` for a batch, in a fixed number of queries whatever its size."""
+        ...
 
     def update_alert(self, alert: Alert) -> None: ...
 

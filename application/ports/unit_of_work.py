@@ -1,8 +1,12 @@
-"""The `UnitOfWork` port: one atomic piece of work over all the repositories.
+"""The `UnitOfWork` port: one atomic piece of work over all the repositories, and its events.
 
 Use it as a context manager; `commit()` makes the changes durable, and leaving the block without
 committing (or with an exception) discards them. One instance may be entered again after it
 exits, but not while it is in use.
+
+The code that changes state records what the change means with `record`; the unit of work
+collects those events when it commits and hands them to the message bus when its block ends
+(`application/recorded_events.py`): events of work that was not committed are never announced.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Protocol, Self
 
+from application.events import Event
 from application.ports.repositories import (
     AlertRepository,
     ForecastRepository,
@@ -39,9 +44,15 @@ class UnitOfWork(Protocol):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        """Roll back whatever was not committed."""
+        """Roll back whatever was not committed, drop its events, then hand the committed
+        events to the message bus."""
         ...
 
-    def commit(self) -> None: ...
+    def record(self, *events: Event) -> None:
+        """Note what the changes made in this unit mean; announced only if they are committed."""
+        ...
 
-    def rollback(self) -> None: ...
+    def commit(self) -> None:
+        """Make the changes, and the events recorded with them, durable (collected before the
+        transaction ends, so that they could be written in it)."""
+        ...

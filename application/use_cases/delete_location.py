@@ -13,7 +13,6 @@ import attrs
 
 from application.events import LocationDeleted
 from application.lookups import require_changeable_location
-from application.message_bus import MessageBus
 from application.ports.unit_of_work import UnitOfWork
 from application.requesters import Requester
 
@@ -25,9 +24,8 @@ class DeleteLocationCommand:
 
 
 class DeleteLocation:
-    def __init__(self, uow: UnitOfWork, bus: MessageBus) -> None:
+    def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
-        self._bus = bus
 
     def execute(self, command: DeleteLocationCommand) -> None:
         with self._uow as uow:
@@ -36,5 +34,5 @@ class DeleteLocation:
             uow.forecasts.remove_for_location(command.location_id)
             uow.observations.remove_for_location(command.location_id)
             uow.locations.remove(command.location_id)
+            uow.record(LocationDeleted(command.location_id))
             uow.commit()
-        self._bus.publish(LocationDeleted(command.location_id))

@@ -1,16 +1,12 @@
-"""Cut every tracked location into batches sized for the preferred provider: the plan a fanned-out
-refresh-all runs, one batch per worker task (each then runs `RefreshLocations`)."""
+"""Plan a refresh of every location (what ``weather.refresh_all`` does before it fans out): the
+locations stored now, in batches the provider chain sizes, one ``weather.refresh_batch`` each."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Sequence
-
 import attrs
 
-from application.ports.providers import WeatherProvider
-from application.ports.unit_of_work import UnitOfWork
-from application.weather_refresh import ProviderChain, batches
+from application.refresh.pipeline import RefreshPipeline
+from application.refresh.plan import RefreshPlan
 
 
 @attrs.frozen
@@ -18,19 +14,9 @@ class PlanRefreshQuery:
     """No parameters: the plan covers every location stored when it is made."""
 
 
-@attrs.frozen
-class RefreshPlan:
-    batches: tuple[tuple[uuid.UUID, ...], ...]
-
-
 class PlanRefresh:
-    def __init__(self, uow: UnitOfWork, providers: Sequence[WeatherProvider]) -> None:
-        self._uow = uow
-        self._batch_size = ProviderChain(providers).batch_size
+    def __init__(self, pipeline: RefreshPipeline) -> None:
+        self._pipeline = pipeline
 
     def execute(self, query: PlanRefreshQuery) -> RefreshPlan:
-        with self._uow as uow:
-            location_ids = [location.id for location in uow.locations.all()]
-        return RefreshPlan(
-            batches=tuple(tuple(batch) for batch in batches(location_ids, self._batch_size))
-        )
+        return self._pipeline.plan_all()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import attrs
 
+from application.events import LocationCreated
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWork
 from application.results.locations import LocationResult
@@ -50,5 +51,6 @@ class RegisterLocation:
                     f"{location.coordinates.latitude}, {location.coordinates.longitude}."
                 )
             uow.locations.add(location)
+            uow.record(LocationCreated(location.id))
             uow.commit()
         return LocationResult.from_domain(location)

@@ -6,6 +6,7 @@ import uuid
 
 import attrs
 
+from application.events import LocationUpdated
 from application.lookups import require_changeable_location
 from application.partial import UNSET, Unset, updated
 from application.ports.clock import Clock
@@ -62,5 +63,6 @@ class UpdateLocation:
                 updated_at=self._clock.now(),
             )
             uow.locations.update(revised)
+            uow.record(LocationUpdated(revised.id))
             uow.commit()
         return LocationResult.from_domain(revised)

@@ -75,6 +75,7 @@ def _run() -> None:
 
     from adapters.persistence.repositories import DjangoObservationRepository
     from adapters.persistence.session import Session
+    from application.pagination import PageRequest
 
     locations = _load()
     repository = DjangoObservationRepository(Session())
@@ -85,10 +86,11 @@ def _run() -> None:
 
     queries: dict[str, Callable[[object], object]] = {
         "latest observation": lambda loc: repository.latest(loc.id),  # type: ignore[attr-defined]
-        "one-day range": lambda loc: repository.between(
+        "one-day range": lambda loc: repository.history(
             loc.id,  # type: ignore[attr-defined]
             (day := a_day()),
             day + timedelta(days=1),
+            PageRequest(),  # the history endpoint's first page: the day's 24 readings
         ),
         "30-day daily summary": lambda loc: repository.daily_summaries(
             loc.id,  # type: ignore[attr-defined]

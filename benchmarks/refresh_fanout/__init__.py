@@ -1,54 +1,78 @@
-"""Refresh fan-out: 1,000 tracked locations refreshed through the `RefreshAllLocations` use case,
-against a local stub of Open-Meteo that takes 100 ms per request.
+"""Refresh fan-out: 1,000 tracked locations refreshed through the refresh pipeline's synchronous
+driver (`RefreshAll`, what ``refresh_weather --sync`` runs), against a local stub of Open-Meteo
+that takes 100 ms per request — twice in one run: without alert rules, then with one active rule
+per location.
 
-Targets (issue 5): at most 10 provider requests and under 5 s end to end (fetch + store).
-The stub answers each request with one recorded Open-Meteo answer per asked location (the
-fixture, grown to the 16 days / 384 hours the provider asks for), so parsing costs what it
-would in production. Storage is PostgreSQL through the Django unit of work (a scratch database).
+Targets (issues 5 and 13): at most 10 provider requests per refresh and under 5 s end to end
+(fetch + store); with the rules, within 10% of the time without them. The stub answers each
+request with one recorded Open-Meteo answer per asked location (the fixture, grown to the 16
+days / 384 hours the provider asks for), so parsing costs what it would in production; each run
+gets its own current-reading time, so the second run's readings are news too, and its rules are
+evaluated. Every rule is crossed by its reading (the dearest case: every rule's memory is written
+and every rule raises an alert). Storage is PostgreSQL through the unit of work production
+builds (`server_config.container.build_unit_of_work`: the Django unit of work with the core's
+event handlers), in a scratch database.
 """
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing.sharedctypes import Synchronized
 from multiprocessing.synchronize import Event as EventType
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
+import attrs
 from prometheus_client import REGISTRY
 
-from adapters.providers.open_meteo import OpenMeteoProvider
-from application.message_bus import MessageBus
-from application.ports.unit_of_work import UnitOfWork
-from application.use_cases.refresh_all_locations import (
-    RefreshAllLocations,
-    RefreshAllLocationsCommand,
-    RefreshAllLocationsResult,
-)
 from benchmarks.scratch_database import django_on_scratch_postgres
 from domain.locations import Coordinates, Location
-from tests.support.open_meteo_answers import answer_bytes
+from tests.support.open_meteo_answers import one_location_answer
+
+if TYPE_CHECKING:
+    from application.ports.unit_of_work import UnitOfWork
+    from application.refresh.results import RefreshSummary
 
 LOCATIONS = 1_000
 STUB_LATENCY_SECONDS = 0.1
 TARGET_REQUESTS = 10
 TARGET_SECONDS = 5.0
+TARGET_RULES_RATIO = 1.10
 FORECAST_DAYS = 16
 MAX_BATCH = 100
+RUNS = 2
 PROVIDER_NAME = "open-meteo-bench"
+
+
+def _answers(count: int) -> list[bytes]:
+    """The stub's body for `count` locations, one per run: each run's current reading is 15
+    minutes later than the last one's, so that every run stores news."""
+    one = one_location_answer()
+    current: dict[str, Any] = one["current"]  # type: ignore[assignment]
+    bodies = []
+    for run in range(RUNS):
+        answer = {**one, "current": {**current, "time": current["time"] + run * 15 * 60}}
+        bodies.append(json.dumps(answer if count == 1 else [answer] * count).encode())
+    return bodies
 
 
 class _SlowStub(BaseHTTPRequestHandler):
     """Open-Meteo's forecast endpoint, answering every request after `STUB_LATENCY_SECONDS`."""
 
     requests_served: Synchronized[int]
+    run: Synchronized[int]
+    bodies: dict[int, list[bytes]]
 
     def do_GET(self) -> None:
         query = parse_qs(urlsplit(self.path).query)
         count = len(query.get("latitude", [""])[0].split(","))
-        body = answer_bytes(count)
+        if count not in self.bodies:
+            self.bodies[count] = _answers(count)
+        body = self.bodies[count][self.run.value]
         time.sleep(STUB_LATENCY_SECONDS)
         with self.requests_served.get_lock():
             self.requests_served.value += 1
@@ -62,26 +86,153 @@ class _SlowStub(BaseHTTPRequestHandler):
         """Quiet: a thousand access-log lines would drown the figures."""
 
 
-def _serve(port: Synchronized[int], served: Synchronized[int], ready: EventType) -> None:
+def _serve(
+    port: Synchronized[int], served: Synchronized[int], run: Synchronized[int], ready: EventType
+) -> None:
     """The stub, in its own process: the provider is not in our process, nor under our GIL."""
     _SlowStub.requests_served = served
-    answer_bytes(MAX_BATCH)  # serialised once, so each answer costs only its 100 ms
+    _SlowStub.run = run
+    _SlowStub.bodies = {MAX_BATCH: _answers(MAX_BATCH)}  # serialised once: each answer costs 100 ms
     server = ThreadingHTTPServer(("127.0.0.1", 0), _SlowStub)
     port.value = server.server_address[1]
     ready.set()
     server.serve_forever()
 
 
-def _tracked_locations(uow: UnitOfWork) -> None:
+@attrs.frozen(kw_only=True)
+class Run:
+    label: str
+    summary: RefreshSummary
+    seconds: float
+    requests: int
+    fetching: float
+    alerts: int
+
+
+def main() -> None:
+    context = multiprocessing.get_context("spawn")
+    port, served, run = context.Value("i", 0), context.Value("i", 0), context.Value("i", 0)
+    ready = context.Event()
+    stub = context.Process(target=_serve, args=(port, served, run, ready), daemon=True)
+    stub.start()
+    try:
+        if not ready.wait(timeout=30):
+            raise RuntimeError("The stub server did not start.")
+        with django_on_scratch_postgres("f_brain_bench_fanout"):
+            runs = _refresh_all_twice(port.value, served, run)
+    finally:
+        stub.terminate()
+        stub.join(timeout=5)
+
+    for measured in runs:
+        summary = measured.summary
+        print(f"{measured.label}:")
+        print(f"  locations refreshed:   {summary.locations_refreshed} of {LOCATIONS}")
+        print(f"  batches:               {summary.batches}")
+        print(f"  provider requests:     {measured.requests}  (target <= {TARGET_REQUESTS})")
+        print(f"  wall time:             {measured.seconds:.2f} s  (target < {TARGET_SECONDS:g} s)")
+        print(f"    fetch + parse:       {measured.fetching:.2f} s  (100 ms stub, one fetch ahead)")
+        print(f"    store + rest:        {measured.seconds - measured.fetching:.2f} s")
+        print(f"  observations stored:   {summary.observations_stored}")
+        print(f"  alerts raised:         {measured.alerts}")
+    without, with_rules = runs
+    ratio = with_rules.seconds / without.seconds
+    verdict = "OK" if ratio <= TARGET_RULES_RATIO else "MISSED"
+    print(
+        f"with rules / without: {with_rules.seconds:.2f} s / {without.seconds:.2f} s = {ratio:.3f}"
+        f"  (target <= {TARGET_RULES_RATIO:.2f}: {verdict})"
+    )
+    print("storage:               PostgreSQL through the Django unit of work")
+
+
+def _refresh_all_twice(
+    port: int, served: Synchronized[int], run: Synchronized[int]
+) -> tuple[Run, Run]:
+    from adapters.persistence import models
+    from adapters.providers.open_meteo import OpenMeteoProvider
+    from adapters.system.clock import SystemClock
+    from adapters.tasks.queue import CeleryTaskQueue
+    from application.refresh.pipeline import RefreshPipeline
+    from application.use_cases.refresh_all import RefreshAll, RefreshAllCommand
+    from server_config.container import build_unit_of_work
+
+    clock = SystemClock()
+    # Rules without webhooks: the task queue is never asked (no broker runs here).
+    uow = build_unit_of_work("default", _cache(), 5.0, clock, CeleryTaskQueue())
+    locations = _tracked_locations(uow)
+    provider = OpenMeteoProvider(
+        base_url=f"http://127.0.0.1:{port}/v1/forecast",
+        timeout_seconds=10.0,
+        forecast_days=FORECAST_DAYS,
+        name=PROVIDER_NAME,
+        clock=clock,
+    )
+    use_case = RefreshAll(RefreshPipeline(uow, [provider]))
+
+    def measure(label: str) -> Run:
+        requests, fetching = served.value, _provider_seconds()
+        alerts = models.Alert.objects.count()
+        started = time.perf_counter()
+        summary = use_case.execute(RefreshAllCommand())
+        elapsed = time.perf_counter() - started
+        return Run(
+            label=label,
+            summary=summary,
+            seconds=elapsed,
+            requests=served.value - requests,
+            fetching=_provider_seconds() - fetching,
+            alerts=models.Alert.objects.count() - alerts,
+        )
+
+    without = measure("without alert rules")
+    _one_rule_each(uow, locations)
+    run.value = 1
+    with_rules = measure(f"with one active alert rule per location ({LOCATIONS:,} rules)")
+    return without, with_rules
+
+
+def _cache() -> Any:
+    from django.core.cache import caches
+
+    return caches["default"]
+
+
+def _tracked_locations(uow: UnitOfWork) -> list[Location]:
     now = datetime.now(UTC)
+    locations = [
+        Location.register(
+            name=f"Location {index:04d}",
+            coordinates=Coordinates(-45.0 + index * 0.05, 10.0 + index * 0.1),
+            timezone="Europe/Samara",
+            now=now,
+        )
+        for index in range(LOCATIONS)
+    ]
     with uow:
-        for index in range(LOCATIONS):
-            uow.locations.add(
-                Location.register(
-                    name=f"Location {index:04d}",
-                    coordinates=Coordinates(-45.0 + index * 0.05, 10.0 + index * 0.1),
-                    timezone="Europe/Samara",
-                    now=now,
+        for location in locations:
+            uow.locations.add(location)
+        uow.commit()
+    return locations
+
+
+def _one_rule_each(uow: UnitOfWork, locations: list[Location]) -> None:
+    """One active rule per location, owned by one account; every reading crosses it."""
+    from django.contrib.auth import get_user_model
+
+    from domain.alerts import AlertRule
+
+    owner = get_user_model()._default_manager.create_user("bench-owner")
+    created = datetime.now(UTC) - timedelta(days=1)
+    with uow:
+        for location in locations:
+            uow.alerts.add_rule(
+                AlertRule(
+                    owner_id=str(owner.pk),
+                    location_id=location.id,
+                    metric="temperature",
+                    operator="gt",
+                    threshold=-90.0,
+                    created_at=created,
                 )
             )
         uow.commit()
@@ -92,53 +243,3 @@ def _provider_seconds() -> float:
         "weather_provider_call_duration_seconds_sum", {"provider": PROVIDER_NAME}
     )
     return total or 0.0
-
-
-def main() -> None:
-    context = multiprocessing.get_context("spawn")
-    port = context.Value("i", 0)
-    served = context.Value("i", 0)
-    ready = context.Event()
-    stub = context.Process(target=_serve, args=(port, served, ready), daemon=True)
-    stub.start()
-    try:
-        if not ready.wait(timeout=30):
-            raise RuntimeError("The stub server did not start.")
-        with django_on_scratch_postgres("f_brain_bench_fanout"):
-            result, elapsed, requests = _refresh_all(port.value, served)
-    finally:
-        stub.terminate()
-        stub.join(timeout=5)
-
-    fetching = _provider_seconds()
-    print(f"locations refreshed:   {result.locations_refreshed} of {LOCATIONS}")
-    print(f"batches:               {result.batches}")
-    print(f"provider requests:     {requests}  (target <= {TARGET_REQUESTS})")
-    print(f"wall time:             {elapsed:.2f} s  (target < {TARGET_SECONDS:g} s)")
-    print(f"  fetch + parse:       {fetching:.2f} s  ({STUB_LATENCY_SECONDS * 1000:.0f} ms stub)")
-    print(f"  store + use case:    {elapsed - fetching:.2f} s")
-    print(f"observations stored:   {result.observations_stored}")
-    print("storage:               PostgreSQL through the Django unit of work")
-
-
-def _refresh_all(
-    port: int, served: Synchronized[int]
-) -> tuple[RefreshAllLocationsResult, float, int]:
-    from adapters.persistence.unit_of_work import DjangoUnitOfWork
-    from adapters.system.clock import SystemClock
-
-    uow = DjangoUnitOfWork()
-    _tracked_locations(uow)
-    provider = OpenMeteoProvider(
-        base_url=f"http://127.0.0.1:{port}/v1/forecast",
-        timeout_seconds=10.0,
-        forecast_days=FORECAST_DAYS,
-        name=PROVIDER_NAME,
-        clock=SystemClock(),
-    )
-    use_case = RefreshAllLocations(uow, [provider], MessageBus())
-
-    started = time.perf_counter()
-    result = use_case.execute(RefreshAllLocationsCommand())
-    elapsed = time.perf_counter() - started
-    return result, elapsed, served.value

@@ -2,9 +2,10 @@
 
 1. Throughput of refresh tasks whose provider answers at once (a local Open-Meteo stub without
    delay: the cost measured is Celery's, the database's and the parsing): tasks per second.
-2. End to end, refresh-all of 1,000 locations against the stub answering in 100 ms per request:
-   queue → fan-out into provider-sized batches → every batch stored → gathered result.
-   Target: under 10 s.
+2. End to end, refresh-all of 1,000 locations against the stub answering in 100 ms per request,
+   the refresh pipeline's Celery driver: queue → `PlanRefresh` → one ``weather.refresh_batch``
+   per provider-sized batch (`RefreshBatch`, each batch stored and its alert rules evaluated in
+   its own worker task) → the outcomes gathered by `summarize`. Target: under 10 s.
 
 Needs ``TEST_BROKER_URL`` (or ``BENCH_BROKER_URL``), e.g. amqp://guest:guest@127.0.0.1:5672//;
 without it the benchmark says so and does nothing. Everything stays on loopback: its own queue

@@ -143,9 +143,8 @@ class Stored:
         assert report.hourly is not None
         assert report.daily is not None
         with self.uow() as uow:
-            uow.observations.add(report.current)
-            uow.forecasts.save_hourly(report.hourly)
-            uow.forecasts.save_daily(report.daily)
+            uow.observations.add_many([report.current])
+            uow.forecasts.save_many(hourly=[report.hourly], daily=[report.daily])
             uow.commit()
 
     def observations(

@@ -46,10 +46,10 @@ def seed(request: dict[str, Any]) -> dict[str, Any]:
         for index in range(int(request.get("locations", 0)))
     ]
     if request.get("refresh"):
-        from application.use_cases.refresh_weather import RefreshWeatherCommand
+        from application.use_cases.refresh_location import RefreshLocationCommand
 
         for location_id in location_ids:
-            container.refresh_weather().execute(RefreshWeatherCommand(uuid.UUID(location_id)))
+            container.refresh_location().execute(RefreshLocationCommand(uuid.UUID(location_id)))
     tokens = {}
     for username, password, staff in request.get("users", []):
         user = get_user_model().objects.create_user(

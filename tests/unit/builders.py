@@ -15,14 +15,10 @@ from adapters.in_memory.providers import FakeGeocoder, FakeHistoryProvider, Fake
 from adapters.in_memory.task_queue import FakeTaskQueue
 from adapters.in_memory.unit_of_work import InMemoryStore, InMemoryUnitOfWork
 from application.event_handlers import subscribe_core_handlers
-from application.events import (
-    AlertRaised,
-    Event,
-    LocationDeleted,
-    ObservationStored,
-    WeatherRefreshed,
-)
+from application.events import Event
 from application.message_bus import MessageBus
+from application.ports.providers import WeatherProvider
+from application.refresh.pipeline import RefreshPipeline
 from domain.alerts import AlertRule, Metric, Operator
 from domain.locations import Coordinates, Location
 from domain.observations import Observation
@@ -80,7 +76,8 @@ def a_rule(location_id: uuid.UUID | None = None, **overrides: Any) -> AlertRule:
 
 @attrs.define
 class Core:
-    """Every port faked, the bus wired as production wires it, and a log of published events."""
+    """Every port faked, the unit of work's bus wired as production wires it, and a log of every
+    event published."""
 
     store: InMemoryStore
     uow: InMemoryUnitOfWork
@@ -98,6 +95,10 @@ class Core:
     def providers(self) -> Sequence[FakeWeatherProvider]:
         return [self.provider, self.fallback]
 
+    def pipeline(self, providers: Sequence[WeatherProvider] = ()) -> RefreshPipeline:
+        """The refresh pipeline over this core's unit of work (its providers unless told)."""
+        return RefreshPipeline(self.uow, providers or self.providers)
+
     def add(self, *locations: Location) -> None:
         """Store locations (committed), as if registered earlier."""
         with self.uow as uow:
@@ -113,8 +114,7 @@ class Core:
 
     def add_observations(self, *readings: Observation) -> None:
         with self.uow as uow:
-            for reading in readings:
-                uow.observations.add(reading)
+            uow.observations.add_many(readings)
             uow.commit()
 
     def published(self, event_type: type[Event]) -> list[Event]:
@@ -123,12 +123,12 @@ class Core:
 
 def a_core(*, batch_size: int = 50) -> Core:
     store = InMemoryStore()
-    uow = InMemoryUnitOfWork(store)
+    bus = MessageBus()
+    uow = InMemoryUnitOfWork(store, bus=bus)
     clock = FakeClock(NOW)
     tasks = FakeTaskQueue()
-    bus = MessageBus()
     events: list[Event] = []
-    for event_type in (ObservationStored, WeatherRefreshed, AlertRaised, LocationDeleted):
+    for event_type in Event.__subclasses__():
         bus.subscribe(event_type, events.append)
     subscribe_core_handlers(bus, uow=uow, clock=clock, tasks=tasks)
     return Core(

@@ -19,7 +19,7 @@ from application.use_cases.evaluate_alert_rules import (
 from application.use_cases.get_alert_rule import GetAlertRule, GetAlertRuleQuery
 from application.use_cases.list_alert_rules import ListAlertRules, ListAlertRulesQuery
 from application.use_cases.list_alerts import ListAlerts, ListAlertsQuery
-from application.use_cases.refresh_weather import RefreshWeather, RefreshWeatherCommand
+from application.use_cases.refresh_location import RefreshLocation, RefreshLocationCommand
 from application.use_cases.update_alert_rule import UpdateAlertRule, UpdateAlertRuleCommand
 from domain.alerts import Metric, Operator
 from domain.errors import InvalidInput, NotFound
@@ -53,7 +53,7 @@ def create(core: Core, location: Location, **fields: object) -> uuid.UUID:
 def refresh(core: Core, location: Location, **metrics: float) -> None:
     core.clock.advance(timedelta(minutes=15))
     core.provider.set_metrics(location.id, **metrics)
-    RefreshWeather(core.uow, core.providers, core.bus).execute(RefreshWeatherCommand(location.id))
+    RefreshLocation(core.pipeline()).execute(RefreshLocationCommand(location.id))
 
 
 def test_creating_a_rule_stores_it_for_its_owner() -> None:
@@ -237,8 +237,8 @@ def test_listing_alerts_shows_only_the_callers_filtered_by_rule_and_location() -
 
 def test_evaluating_a_reading_for_a_location_without_rules_raises_nothing() -> None:
     core = a_core()
-    result = EvaluateAlertRules(core.uow, core.clock, core.bus).execute(
-        EvaluateAlertRulesCommand(an_observation(temperature=50.0))
+    result = EvaluateAlertRules(core.uow, core.clock).execute(
+        EvaluateAlertRulesCommand((an_observation(temperature=50.0),))
     )
     assert result.alerts == ()
 

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from application.events import ObservationStored
+from application.events import ObservationsStored
 from application.use_cases.backfill_history import (
     BackfillHistory,
     BackfillHistoryCommand,
@@ -56,7 +56,7 @@ def test_backfill_stores_every_hour_of_the_range_in_month_sized_chunks() -> None
     assert [(step.days_done, step.days_total) for step in progress] == [
         (day, 64) for day in range(1, 65)
     ]
-    assert core.published(ObservationStored) == []
+    assert core.published(ObservationsStored) == []
 
 
 def test_progress_is_reported_after_each_stored_day_not_after_each_chunk() -> None:

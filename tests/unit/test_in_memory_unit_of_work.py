@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from adapters.in_memory.repositories import InMemoryLocationRepository
 from adapters.in_memory.unit_of_work import InMemoryUnitOfWork
+from application.events import Event, LocationCreated
+from application.message_bus import MessageBus
 from application.ports.unit_of_work import UnitOfWork
 from domain.errors import Conflict
 from domain.locations import Coordinates
@@ -13,8 +16,8 @@ from tests.unit.unit_of_work_contract import UnitOfWorkContract
 
 
 class TestInMemoryUnitOfWorkKeepsTheContract(UnitOfWorkContract):
-    def make_uow(self) -> UnitOfWork:
-        return InMemoryUnitOfWork()
+    def make_uow(self, bus: MessageBus | None = None) -> UnitOfWork:
+        return InMemoryUnitOfWork(bus=bus)
 
 
 def test_changes_are_discarded_without_a_commit() -> None:
@@ -24,17 +27,42 @@ def test_changes_are_discarded_without_a_commit() -> None:
     assert uow.store.locations.rows == {}
 
 
-def test_committed_changes_persist_and_later_ones_can_be_rolled_back() -> None:
+def test_committed_changes_persist_and_later_ones_are_discarded_with_the_block() -> None:
     uow = InMemoryUnitOfWork()
     location = a_location()
     with uow:
         uow.locations.add(location)
         uow.commit()
         uow.locations.remove(location.id)
-        uow.rollback()
-        assert uow.locations.get(location.id) is not None
     assert list(uow.store.locations.rows) == [location.id]
     assert uow.commits == 1
+
+
+class FailsToCommit(InMemoryLocationRepository):
+    """Its working copy cannot be committed once `armed`."""
+
+    armed = False
+
+    def snapshot(self) -> InMemoryLocationRepository:
+        if self.armed:
+            raise RuntimeError("out of memory")
+        return super().snapshot()
+
+
+def test_a_commit_that_fails_publishes_nothing() -> None:
+    bus, seen = MessageBus(), list[Event]()
+    bus.subscribe(LocationCreated, seen.append)
+    uow = InMemoryUnitOfWork(bus=bus)
+    uow.store.locations = FailsToCommit()
+    location = a_location()
+    with uow:
+        uow.locations.add(location)
+        uow.record(LocationCreated(location.id))
+        uow.locations.armed = True  # type: ignore[attr-defined]
+        with pytest.raises(RuntimeError, match="out of memory"):
+            uow.commit()
+    assert seen == []
+    assert uow.store.locations.rows == {}
 
 
 def test_mutating_an_entity_without_commit_leaves_the_stored_one_alone() -> None:
@@ -79,6 +107,6 @@ def test_the_location_store_refuses_two_locations_on_one_point_like_a_unique_ind
             uow.locations.add(a_location(coordinates=Coordinates(1, 1)))
 
 
-def test_rolling_back_outside_a_block_is_a_mistake() -> None:
+def test_committing_outside_a_block_is_a_mistake() -> None:
     with pytest.raises(RuntimeError):
-        InMemoryUnitOfWork().rollback()
+        InMemoryUnitOfWork().commit()

@@ -10,7 +10,7 @@ from datetime import timedelta
 import attrs
 import pytest
 
-from application.events import LocationDeleted
+from application.events import LocationCreated, LocationDeleted, LocationUpdated
 from application.pagination import MAX_PAGE_SIZE
 from application.requesters import Requester
 from application.use_cases.delete_location import DeleteLocation, DeleteLocationCommand
@@ -71,6 +71,7 @@ def test_registering_twice_on_the_same_rounded_coordinates_is_a_conflict() -> No
     with pytest.raises(Conflict):
         register(core, name="Paris again", latitude=48.85660001)
     assert len(core.store.locations.rows) == 1
+    assert len(core.published(LocationCreated)) == 1
 
 
 def test_registering_refuses_invalid_coordinates_naming_the_field() -> None:
@@ -102,6 +103,7 @@ def test_a_partial_update_changes_only_the_given_fields() -> None:
     assert result.latitude == 48.8566
     assert result.updated_at == NOW + timedelta(minutes=5)
     assert result.created_at == NOW
+    assert core.events == [LocationCreated(location_id), LocationUpdated(location_id)]
 
 
 def test_an_update_may_move_a_location_but_not_onto_another_one() -> None:
@@ -141,6 +143,7 @@ def test_an_invalid_update_changes_nothing() -> None:
             )
         )
     assert core.store.locations.rows[location_id].name == "Paris"
+    assert core.published(LocationUpdated) == []
 
 
 def test_updating_an_unknown_location_is_not_found() -> None:
@@ -165,7 +168,7 @@ def test_deleting_a_location_takes_its_readings_forecasts_rules_and_alerts_with_
         uow.alerts.add_alert(alert)
         uow.commit()
 
-    DeleteLocation(core.uow, core.bus).execute(
+    DeleteLocation(core.uow).execute(
         DeleteLocationCommand(location_id=location.id, requester=STAFF)
     )
 
@@ -179,7 +182,7 @@ def test_deleting_a_location_takes_its_readings_forecasts_rules_and_alerts_with_
 def test_deleting_an_unknown_location_is_not_found() -> None:
     core = a_core()
     with pytest.raises(NotFound):
-        DeleteLocation(core.uow, core.bus).execute(
+        DeleteLocation(core.uow).execute(
             DeleteLocationCommand(location_id=uuid.uuid4(), requester=STAFF)
         )
 
@@ -203,7 +206,7 @@ def test_the_creator_may_update_and_delete_their_location() -> None:
     result = UpdateLocation(core.uow, core.clock).execute(
         UpdateLocationCommand(location_id=location_id, requester=CREATOR, name="Paris centre")
     )
-    DeleteLocation(core.uow, core.bus).execute(
+    DeleteLocation(core.uow).execute(
         DeleteLocationCommand(location_id=location_id, requester=CREATOR)
     )
 
@@ -240,7 +243,7 @@ def test_another_user_may_not_delete_a_location_and_nothing_of_it_goes() -> None
         uow.commit()
 
     with pytest.raises(Forbidden):
-        DeleteLocation(core.uow, core.bus).execute(
+        DeleteLocation(core.uow).execute(
             DeleteLocationCommand(location_id=location_id, requester=STRANGER)
         )
 
@@ -260,7 +263,7 @@ def test_staff_may_change_any_location_even_one_without_a_creator() -> None:
         UpdateLocation(core.uow, core.clock).execute(
             UpdateLocationCommand(location_id=location_id, requester=STAFF, admin1="Changed")
         )
-        DeleteLocation(core.uow, core.bus).execute(
+        DeleteLocation(core.uow).execute(
             DeleteLocationCommand(location_id=location_id, requester=STAFF)
         )
 
@@ -279,7 +282,7 @@ def test_a_location_without_a_creator_is_staffs_alone(requester: Requester) -> N
             UpdateLocationCommand(location_id=location_id, requester=requester, name="x")
         )
     with pytest.raises(Forbidden):
-        DeleteLocation(core.uow, core.bus).execute(
+        DeleteLocation(core.uow).execute(
             DeleteLocationCommand(location_id=location_id, requester=requester)
         )
     assert list(core.store.locations.rows) == [location_id]
@@ -305,7 +308,7 @@ def test_an_unknown_location_is_not_found_whoever_asks() -> None:
             UpdateLocationCommand(location_id=uuid.uuid4(), requester=STRANGER, name="x")
         )
     with pytest.raises(NotFound):
-        DeleteLocation(core.uow, core.bus).execute(
+        DeleteLocation(core.uow).execute(
             DeleteLocationCommand(location_id=uuid.uuid4(), requester=STRANGER)
         )
 

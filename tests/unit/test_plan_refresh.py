@@ -1,4 +1,4 @@
-"""The plan of a fanned-out refresh-all: every location once, in provider-sized batches."""
+"""The plan of a refresh-all: every location once, in batches of the preferred provider's size."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ def test_every_location_is_planned_once_in_batches_of_the_preferred_provider() -
     places = [a_location(name=f"Place {i}", coordinates=Coordinates(i, i)) for i in range(5)]
     core.add(*places)
 
-    plan = PlanRefresh(core.uow, core.providers).execute(PlanRefreshQuery())
+    plan = PlanRefresh(core.pipeline()).execute(PlanRefreshQuery())
 
-    assert [len(batch) for batch in plan.batches] == [2, 2, 1]
-    assert [key for batch in plan.batches for key in batch] == [p.id for p in places]
+    assert [len(batch.locations) for batch in plan.batches] == [2, 2, 1]
+    assert [key for batch in plan.batches for key in batch.location_ids] == [p.id for p in places]
+    assert [location for batch in plan.batches for location in batch.locations] == places
 
 
 def test_nothing_to_refresh_is_an_empty_plan() -> None:
     core = a_core()
 
-    assert PlanRefresh(core.uow, core.providers).execute(PlanRefreshQuery()).batches == ()
+    assert PlanRefresh(core.pipeline()).execute(PlanRefreshQuery()).batches == ()

@@ -15,7 +15,7 @@ from application.use_cases.get_daily_summaries import (
 )
 from application.use_cases.get_history import GetHistory, GetHistoryQuery
 from application.use_cases.get_hourly_forecast import GetHourlyForecast, GetHourlyForecastQuery
-from application.use_cases.refresh_weather import RefreshWeather, RefreshWeatherCommand
+from application.use_cases.refresh_location import RefreshLocation, RefreshLocationCommand
 from domain.errors import InvalidInput, NotFound
 from domain.locations import Location
 from domain.units import UnitSystem
@@ -26,7 +26,7 @@ def refreshed_core(**location_fields: object) -> tuple[Core, Location]:
     core = a_core()
     location = a_location(**location_fields)
     core.add(location)
-    RefreshWeather(core.uow, core.providers, core.bus).execute(RefreshWeatherCommand(location.id))
+    RefreshLocation(core.pipeline()).execute(RefreshLocationCommand(location.id))
     return core, location
 
 

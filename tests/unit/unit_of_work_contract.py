@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from application.events import Event, LocationCreated, LocationUpdated
+from application.message_bus import MessageBus
 from application.pagination import PageRequest
 from application.ports.unit_of_work import UnitOfWork
 from domain.aggregation import summarize_daily
@@ -22,8 +24,17 @@ from domain.locations import Coordinates
 from tests.unit.builders import NOW, OTHER_OWNER, OWNER, a_location, a_rule, an_observation
 
 
+def listening() -> tuple[MessageBus, list[Event]]:
+    """A bus, and the list of every location event it receives, in order."""
+    bus, seen = MessageBus(), list[Event]()
+    for event_type in (LocationCreated, LocationUpdated):
+        bus.subscribe(event_type, seen.append)
+    return bus, seen
+
+
 class UnitOfWorkContract:
-    def make_uow(self) -> UnitOfWork:
+    def make_uow(self, bus: MessageBus | None = None) -> UnitOfWork:
+        """A unit of work over a fresh, empty store, handing its events to `bus`."""
         raise NotImplementedError
 
     def test_nothing_persists_unless_committed(self) -> None:
@@ -38,12 +49,61 @@ class UnitOfWorkContract:
         with uow:
             assert uow.locations.get(location.id) == location
 
-    def test_rollback_discards_what_was_not_committed(self) -> None:
-        uow = self.make_uow()
+    def test_a_unit_left_without_committing_publishes_nothing(self) -> None:
+        bus, seen = listening()
+        uow = self.make_uow(bus)
+        location = a_location()
+
+        def register(*, then: Exception | None) -> None:
+            with uow:
+                uow.locations.add(location)
+                uow.record(LocationCreated(location.id))
+                if then is not None:
+                    raise then
+
+        register(then=None)  # left without a commit
+        with pytest.raises(RuntimeError, match="crash"):
+            register(then=RuntimeError("crash"))
         with uow:
-            uow.locations.add(a_location())
-            uow.rollback()
             assert uow.locations.all() == []
+        assert seen == []
+
+    def test_a_committed_unit_publishes_its_events_once_after_its_block(self) -> None:
+        bus, seen = listening()
+        uow = self.make_uow(bus)
+        location = a_location()
+        with uow:
+            uow.locations.add(location)
+            uow.record(LocationCreated(location.id))
+            uow.commit()
+            assert seen == []  # committed, but handlers wait for the block to end
+            uow.record(LocationUpdated(location.id))  # recorded after the commit: dropped
+        assert seen == [LocationCreated(location.id)]
+        with uow:
+            pass
+        assert seen == [LocationCreated(location.id)]
+
+    def test_a_handler_runs_after_the_block_and_may_use_the_same_unit(self) -> None:
+        bus = MessageBus()
+        uow = self.make_uow(bus)
+        location = a_location()
+        found: list[object] = []
+
+        def look(event: LocationCreated) -> None:
+            with uow:
+                found.append(uow.locations.get(event.location_id))
+
+        bus.subscribe(LocationCreated, look)
+        with uow:
+            uow.locations.add(location)
+            uow.record(LocationCreated(location.id))
+            uow.commit()
+        assert found == [location]
+
+    def test_events_are_recorded_only_inside_the_block(self) -> None:
+        uow = self.make_uow()
+        with pytest.raises(RuntimeError):
+            uow.record(LocationCreated(uuid.uuid4()))
 
     def test_locations_are_found_by_id_and_rounded_coordinates(self) -> None:
         uow = self.make_uow()
@@ -108,17 +168,22 @@ class UnitOfWorkContract:
         hours = [NOW + timedelta(hours=h) for h in (2, 0, 1, 3)]
         with uow:
             uow.locations.add(location)
-            for at in hours:
-                uow.observations.add(an_observation(location.id, observed_at=at, temperature=1.0))
+            uow.observations.add_many(
+                [an_observation(location.id, observed_at=at, temperature=1.0) for at in hours]
+            )
             revised = an_observation(location.id, observed_at=NOW, temperature=2.0)
-            uow.observations.add(revised)
-            assert uow.observations.get(revised.key) == revised
+            uow.observations.add_many([revised])
+            assert uow.observations.get_many([revised.key]) == {revised.key: revised}
             page = uow.observations.history(
                 location.id, NOW, NOW + timedelta(hours=3), PageRequest(1, 2)
             )
             assert page.count == 3
             assert [r.observed_at for r in page.items] == [NOW, NOW + timedelta(hours=1)]
-            assert len(uow.observations.between(location.id, NOW, NOW + timedelta(hours=9))) == 4
+            everything = uow.observations.history(
+                location.id, NOW, NOW + timedelta(hours=9), PageRequest()
+            )
+            assert [r.observed_at for r in everything.items] == sorted(hours)
+            assert everything.items[0] == revised
             latest = uow.observations.latest(location.id)
             assert latest is not None
             assert latest.observed_at == NOW + timedelta(hours=3)
@@ -131,13 +196,16 @@ class UnitOfWorkContract:
         with uow:
             uow.locations.add(location)
             for provider in ("first", "second"):
-                uow.forecasts.save_hourly(
-                    HourlyForecast(
-                        location_id=location.id,
-                        provider=provider,
-                        fetched_at=NOW,
-                        points=[HourlyPoint(time=NOW)],
-                    )
+                uow.forecasts.save_many(
+                    hourly=[
+                        HourlyForecast(
+                            location_id=location.id,
+                            provider=provider,
+                            fetched_at=NOW,
+                            points=[HourlyPoint(time=NOW)],
+                        )
+                    ],
+                    daily=[],
                 )
             forecast = uow.forecasts.hourly(location.id)
             assert forecast is not None
@@ -212,8 +280,11 @@ class UnitOfWorkContract:
             absent = an_observation(location.id, observed_at=NOW - timedelta(days=1))
             found = uow.observations.get_many([r.key for r in readings[1:4]] + [absent.key])
             assert found == {r.key: r for r in readings[1:4]}
-            assert uow.observations.get(revised.key) == revised
-            assert len(uow.observations.between(location.id, NOW, NOW + timedelta(days=1))) == 10
+            assert uow.observations.get_many([revised.key]) == {revised.key: revised}
+            stored = uow.observations.history(
+                location.id, NOW, NOW + timedelta(days=1), PageRequest()
+            )
+            assert stored.count == 10
 
     def test_forecasts_of_many_locations_are_replaced_at_once(self) -> None:
         uow = self.make_uow()
@@ -282,20 +353,58 @@ class UnitOfWorkContract:
         with uow:
             for place in (here, there, quiet):
                 uow.locations.add(place)
-            for hours, place in ((0, here), (2, here), (1, there)):
-                uow.observations.add(
+            uow.observations.add_many(
+                [
                     an_observation(place.id, observed_at=NOW + timedelta(hours=hours))
-                )
+                    for hours, place in ((0, here), (2, here), (1, there))
+                ]
+            )
             newest_here = an_observation(
                 here.id,
                 observed_at=NOW + timedelta(hours=2),
                 provider="met-norway",
                 fetched_at=NOW + timedelta(hours=3),
             )
-            uow.observations.add(newest_here)
+            uow.observations.add_many([newest_here])
             latest = uow.observations.latest_many([here.id, there.id, quiet.id])
             assert uow.observations.latest_many([]) == {}
         assert latest == {
             here.id: newest_here,
             there.id: an_observation(there.id, observed_at=NOW + timedelta(hours=1)),
         }
+
+    def test_the_rules_of_a_batch_come_at_once_and_their_memories_and_alerts_go_at_once(
+        self,
+    ) -> None:
+        uow = self.make_uow()
+        here, there, elsewhere = (a_location(coordinates=Coordinates(i, i)) for i in range(3))
+        first = a_rule(here.id, threshold=0.0)
+        second = a_rule(there.id, threshold=0.0, created_at=NOW + timedelta(minutes=1))
+        asleep = a_rule(there.id, active=False)
+        away = a_rule(elsewhere.id)
+        with uow:
+            for place in (here, there, elsewhere):
+                uow.locations.add(place)
+            for rule in (second, first, asleep, away):
+                uow.alerts.add_rule(rule)
+            uow.commit()
+        with uow:
+            rules = uow.alerts.active_rules_for_locations({here.id, there.id})
+            assert [rule.id for rule in rules] == [first.id, second.id]
+            assert uow.alerts.active_rules_for_locations([]) == []
+            readings = [an_observation(rule.location_id, temperature=5.0) for rule in rules]
+            alerts = [
+                alert
+                for rule, reading in zip(rules, readings, strict=True)
+                if (alert := rule.evaluate(reading, raised_at=NOW)) is not None
+            ]
+            rules[0].threshold = 40.0  # not a memory: not stored by update_rule_memories
+            uow.alerts.update_rule_memories(rules)
+            uow.alerts.add_alerts(alerts)
+            uow.alerts.add_alerts([])
+            uow.commit()
+        with uow:
+            stored = [uow.alerts.get_rule(rule.id) for rule in (first, second)]
+            assert [(r.is_crossed, r.last_observed_at) for r in stored if r] == [(True, NOW)] * 2
+            assert [r.threshold for r in stored if r] == [0.0, 0.0]
+            assert [uow.alerts.get_alert(alert.id) for alert in alerts] == alerts

@@ -96,12 +96,17 @@ class OpenMeteoProvider:
         return self._client
 
     def fetch(self, locations: Sequence[Location]) -> Sequence[WeatherReport]:
-        """One request per 100 locations; any failed request fails the whole call."""
-        reports: list[WeatherReport] = []
-        for start in range(0, len(locations), self._max_batch_size):
-            batch = locations[start : start + self._max_batch_size]
-            reports.extend(self._fetch_batch(batch))
-        return reports
+        """One request for all of `locations`, at most `max_batch_size` of them: the refresh
+        pipeline cuts its batches by that limit (``application/refresh/chain.py``), so cutting
+        is decided there and nowhere else."""
+        if not locations:
+            return []
+        if len(locations) > self._max_batch_size:
+            raise ValueError(
+                f"{len(locations)} locations asked in one call; this provider takes at most "
+                f"{self._max_batch_size}."
+            )
+        return self._fetch_batch(locations)
 
     def _fetch_batch(self, batch: Sequence[Location]) -> list[WeatherReport]:
         zones = [location.timezone for location in batch]

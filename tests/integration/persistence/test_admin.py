@@ -33,14 +33,17 @@ def stored() -> None:
     with DjangoUnitOfWork() as uow:
         uow.locations.add(location)
         reading = an_observation(location.id, temperature=35.0)
-        uow.observations.add(reading)
-        uow.forecasts.save_hourly(
-            HourlyForecast(
-                location_id=location.id,
-                provider="open-meteo",
-                fetched_at=NOW,
-                points=[HourlyPoint(time=NOW + timedelta(hours=h)) for h in range(3)],
-            )
+        uow.observations.add_many([reading])
+        uow.forecasts.save_many(
+            hourly=[
+                HourlyForecast(
+                    location_id=location.id,
+                    provider="open-meteo",
+                    fetched_at=NOW,
+                    points=[HourlyPoint(time=NOW + timedelta(hours=h)) for h in range(3)],
+                )
+            ],
+            daily=[],
         )
         rule = a_rule(location.id)
         uow.alerts.add_rule(rule)

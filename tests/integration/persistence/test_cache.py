@@ -3,18 +3,42 @@ and nothing uncommitted ever reaches the cache."""
 
 from __future__ import annotations
 
+import inspect
+import typing
+import uuid
+from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
-from adapters.persistence.cache import _LocalCopies
+from adapters.persistence.cache import (
+    CachedForecastRepository,
+    CachedLocationRepository,
+    CachedObservationRepository,
+    ReadThroughCache,
+    _LocalCopies,
+)
+from adapters.persistence.repositories import (
+    DjangoForecastRepository,
+    DjangoLocationRepository,
+    DjangoObservationRepository,
+)
+from adapters.persistence.session import Session
 from adapters.persistence.unit_of_work import DjangoUnitOfWork
 from application.pagination import PageRequest
-from domain.forecasts import HourlyForecast, HourlyPoint
+from application.ports.repositories import (
+    ForecastRepository,
+    LocationRepository,
+    ObservationRepository,
+)
+from domain.forecasts import DailyForecast, DailyPoint, HourlyForecast, HourlyPoint
 from domain.locations import Coordinates, Location
+from domain.observations import Observation, ObservationKey
 from tests.integration.persistence.conftest import DATABASES
 from tests.unit.builders import NOW, a_location, an_observation
 
@@ -33,14 +57,17 @@ def stored_location(alias: str) -> Location:
     location = a_location()
     with DjangoUnitOfWork(alias) as uow:
         uow.locations.add(location)
-        uow.observations.add(an_observation(location.id, temperature=1.0))
-        uow.forecasts.save_hourly(
-            HourlyForecast(
-                location_id=location.id,
-                provider="open-meteo",
-                fetched_at=NOW,
-                points=[HourlyPoint(time=NOW)],
-            )
+        uow.observations.add_many([an_observation(location.id, temperature=1.0)])
+        uow.forecasts.save_many(
+            hourly=[
+                HourlyForecast(
+                    location_id=location.id,
+                    provider="open-meteo",
+                    fetched_at=NOW,
+                    points=[HourlyPoint(time=NOW)],
+                )
+            ],
+            daily=[],
         )
         uow.commit()
     return location
@@ -77,7 +104,7 @@ def test_a_write_after_reads_from_the_cache_still_waits_for_the_commit(alias: st
     with DjangoUnitOfWork(alias) as uow:
         uow.locations.get(location.id)
         outside_before_the_write = not database.in_atomic_block
-        uow.observations.add(newer)
+        uow.observations.add_many([newer])
         inside_after_the_write = database.in_atomic_block
         # left without commit
     with DjangoUnitOfWork(alias) as uow:
@@ -95,7 +122,7 @@ def test_a_committed_write_drops_the_stale_entries(alias: str) -> None:
         before = uow.observations.latest(location.id)
     newer = an_observation(location.id, observed_at=NOW + timedelta(hours=1), temperature=2.0)
     with DjangoUnitOfWork(alias) as uow:
-        uow.observations.add(newer)
+        uow.observations.add_many([newer])
         uow.commit()
     with DjangoUnitOfWork(alias) as uow:
         after = uow.observations.latest(location.id)
@@ -109,9 +136,9 @@ def test_uncommitted_data_never_reaches_the_cache(alias: str) -> None:
     location = stored_location(alias)
     draft = an_observation(location.id, observed_at=NOW + timedelta(hours=2), temperature=9.0)
     with DjangoUnitOfWork(alias) as uow:
-        uow.observations.add(draft)
+        uow.observations.add_many([draft])
         assert uow.observations.latest(location.id) == draft  # its own write, not cached
-        uow.rollback()
+        # left without commit
     with DjangoUnitOfWork(alias) as uow:
         latest = uow.observations.latest(location.id)
 
@@ -174,3 +201,123 @@ def test_the_local_copies_of_list_pages_are_bounded_and_expire() -> None:
     assert copies.get("b") is None  # … and the next, to make room for the expired one
     assert copies.get("c") == "page c"
     assert copies.get("stale") is None
+
+
+# --- every write of a port drops what it makes stale -------------------------------------------
+
+#: The methods of each cached port that only read. Every other method of the port is a write,
+#: which the cached repository must pass on only after dropping what it makes stale: a method
+#: added to a port counts as a write until it is named here.
+READS: dict[type, frozenset[str]] = {
+    LocationRepository: frozenset({"get", "get_many", "get_by_coordinates", "search", "all"}),
+    ObservationRepository: frozenset(
+        {"get_many", "latest", "latest_many", "history", "daily_summaries"}
+    ),
+    ForecastRepository: frozenset({"hourly", "daily"}),
+}
+
+#: The Django repository that each cached one wraps.
+STORED: dict[type, type] = {
+    LocationRepository: DjangoLocationRepository,
+    ObservationRepository: DjangoObservationRepository,
+    ForecastRepository: DjangoForecastRepository,
+}
+
+
+def methods_of(port: type) -> list[str]:
+    return sorted(
+        name for name, member in vars(port).items() if callable(member) and not name.startswith("_")
+    )
+
+
+def cached_repositories(cache: ReadThroughCache) -> dict[type, object]:
+    """Each declared as its port, so that mypy proves that the cached repository fits it."""
+    session = Session()
+    locations: LocationRepository = CachedLocationRepository(cache, session)
+    observations: ObservationRepository = CachedObservationRepository(cache, session)
+    forecasts: ForecastRepository = CachedForecastRepository(cache, session)
+    return {
+        LocationRepository: locations,
+        ObservationRepository: observations,
+        ForecastRepository: forecasts,
+    }
+
+
+def example_arguments(port: type, method: str) -> dict[str, object]:
+    """A value of each parameter's type (a new type of parameter needs an example here)."""
+    location = a_location()
+    reading = an_observation(location.id)
+    examples: list[tuple[object, object]] = [
+        (uuid.UUID, location.id),
+        (Location, location),
+        (Coordinates, location.coordinates),
+        (str, "Europe/Samara"),
+        (str | None, None),
+        (datetime, NOW),
+        (PageRequest, PageRequest()),
+        (Collection[uuid.UUID], [location.id]),
+        (Collection[ObservationKey], [reading.key]),
+        (Sequence[Observation], [reading]),
+        (
+            Sequence[HourlyForecast],
+            [HourlyForecast(location_id=location.id, provider="p", fetched_at=NOW, points=[])],
+        ),
+        (
+            Sequence[DailyForecast],
+            [
+                DailyForecast(
+                    location_id=location.id,
+                    provider="p",
+                    fetched_at=NOW,
+                    points=[DailyPoint(date=date(2026, 11, 24))],
+                )
+            ],
+        ),
+    ]
+    hints = typing.get_type_hints(getattr(port, method))
+    hints.pop("return", None)
+    arguments = {}
+    for name, hint in hints.items():
+        found = [value for kind, value in examples if kind == hint]
+        assert found, f"{port.__name__}.{method}: no example of {hint} for {name!r}; add one"
+        arguments[name] = found[0]
+    return arguments
+
+
+@pytest.mark.parametrize(
+    ("port", "method"),
+    [(port, method) for port in READS for method in methods_of(port)],
+    ids=lambda value: value.__name__ if isinstance(value, type) else value,
+)
+def test_every_write_of_a_port_drops_what_it_makes_stale_before_it_is_stored(
+    port: type, method: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each method of the port is called on its cached repository, over a Django repository that
+    only records what reached it: a read passes straight on and forgets nothing; any other
+    method forgets at least one key first, then passes its arguments on unchanged."""
+    happened: list[tuple[str, object]] = []
+    signature = inspect.signature(getattr(port, method))
+
+    def stored(self: object, *args: Any, **kwargs: Any) -> None:
+        arguments = dict(signature.bind(self, *args, **kwargs).arguments)
+        del arguments["self"]
+        happened.append(("stored", arguments))
+
+    monkeypatch.setattr(STORED[port], method, stored)
+    cache = ReadThroughCache(LocMemCache(f"writes-{uuid.uuid4().hex}", {}), 60, Session())
+    monkeypatch.setattr(cache, "forget", lambda keys: happened.append(("forgot", list(keys))))
+    arguments = example_arguments(port, method)
+
+    getattr(cached_repositories(cache)[port], method)(**arguments)
+
+    if method in READS[port]:
+        assert happened == [("stored", arguments)]
+    else:
+        assert [what for what, _ in happened] == ["forgot", "stored"], f"{method} forgot nothing"
+        assert happened[0][1], f"{method} forgot an empty list of keys"
+        assert happened[1] == ("stored", arguments)
+
+
+def test_the_reads_named_are_methods_of_their_ports() -> None:
+    for port, reads in READS.items():
+        assert reads <= set(methods_of(port)), port.__name__

@@ -16,9 +16,9 @@ from adapters.in_memory.clock import FakeClock
 from adapters.in_memory.providers import FakeWeatherProvider
 from adapters.persistence import models
 from adapters.persistence.unit_of_work import DjangoUnitOfWork
-from application.message_bus import MessageBus
 from application.ports.providers import WeatherReport
-from application.use_cases.refresh_weather import RefreshWeather, RefreshWeatherCommand
+from application.refresh.pipeline import RefreshPipeline
+from application.use_cases.refresh_location import RefreshLocation, RefreshLocationCommand
 from domain.locations import Location
 from tests.integration.persistence.conftest import DATABASES
 from tests.unit.builders import NOW, a_location
@@ -52,9 +52,8 @@ def test_concurrent_refreshes_of_one_location_store_each_reading_once(alias: str
 
     def refresh() -> None:
         try:
-            result = RefreshWeather(DjangoUnitOfWork(alias), [provider], MessageBus()).execute(
-                RefreshWeatherCommand(location.id)
-            )
+            pipeline = RefreshPipeline(DjangoUnitOfWork(alias), [provider])
+            result = RefreshLocation(pipeline).execute(RefreshLocationCommand(location.id))
             counted.append(result.observations_stored)
         except BaseException as error:  # reported by the main thread
             errors.append(error)

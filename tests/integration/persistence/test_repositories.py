@@ -114,15 +114,14 @@ def test_every_field_of_every_entity_survives_the_round_trip(alias: str) -> None
 
     with DjangoUnitOfWork(alias) as uow:
         uow.locations.add(location)
-        uow.observations.add(observation)
-        uow.forecasts.save_hourly(hourly)
-        uow.forecasts.save_daily(daily)
+        uow.observations.add_many([observation])
+        uow.forecasts.save_many(hourly=[hourly], daily=[daily])
         uow.alerts.add_rule(rule)
         uow.alerts.add_alert(alert)
         uow.commit()
     with DjangoUnitOfWork(alias) as uow:
         assert uow.locations.get(location.id) == location
-        assert uow.observations.get(observation.key) == observation
+        assert uow.observations.get_many([observation.key]) == {observation.key: observation}
         assert uow.forecasts.hourly(location.id) == hourly
         assert uow.forecasts.daily(location.id) == daily
         assert uow.alerts.get_rule(rule.id) == rule
@@ -143,7 +142,7 @@ def test_bulk_upsert_is_idempotent_and_keeps_the_latest_values(alias: str) -> No
         repository.add_many([revised])
 
         assert models.Observation.objects.using(alias).count() == 50
-        assert repository.get(revised.key) == revised
+        assert repository.get_many([revised.key]) == {revised.key: revised}
 
 
 def test_bulk_upsert_costs_a_fixed_number_of_statements(
@@ -177,9 +176,11 @@ def test_a_large_batch_upserts_like_a_small_one(alias: str) -> None:
             for i, r in enumerate(readings)
         ]
         uow.observations.add_many(revised + revised[:10])  # a repeated key: the last one wins
-        stored = uow.observations.between(location.id, NOW, NOW + timedelta(days=60))
+        stored = uow.observations.get_many([r.key for r in readings])
+        window = uow.observations.history(location.id, NOW, NOW + timedelta(days=60), PageRequest())
 
-    assert stored == revised
+    assert stored == {r.key: r for r in revised}
+    assert window.count == len(revised)
 
 
 def test_deleting_a_location_removes_everything_that_hangs_off_it(alias: str) -> None:
@@ -187,14 +188,17 @@ def test_deleting_a_location_removes_everything_that_hangs_off_it(alias: str) ->
     with DjangoUnitOfWork(alias) as uow:
         for place in (location, other):
             uow.locations.add(place)
-            uow.observations.add(full_observation(place.id))
-            uow.forecasts.save_hourly(
-                HourlyForecast(
-                    location_id=place.id,
-                    provider="p",
-                    fetched_at=NOW,
-                    points=[HourlyPoint(time=NOW)],
-                )
+            uow.observations.add_many([full_observation(place.id)])
+            uow.forecasts.save_many(
+                hourly=[
+                    HourlyForecast(
+                        location_id=place.id,
+                        provider="p",
+                        fetched_at=NOW,
+                        points=[HourlyPoint(time=NOW)],
+                    )
+                ],
+                daily=[],
             )
             rule = a_rule(place.id)
             uow.alerts.add_rule(rule)
@@ -292,14 +296,14 @@ def test_a_value_the_database_refuses_is_invalid_input_not_an_integrity_error(al
     with DjangoUnitOfWork(alias) as uow:
         uow.locations.add(location)
         with pytest.raises(InvalidInput, match="humidity"):
-            uow.observations.add(reading)
+            uow.observations.add_many([reading])
 
 
 @pytest.mark.django_db(databases=DATABASES, transaction=True)  # a real commit, not a savepoint
 def test_a_reading_of_an_unknown_location_is_a_conflict_at_the_latest_on_commit(alias: str) -> None:
     def store_orphan() -> None:
         with DjangoUnitOfWork(alias) as uow:
-            uow.observations.add(full_observation(uuid.uuid4()))
+            uow.observations.add_many([full_observation(uuid.uuid4())])
             uow.commit()  # SQLite checks foreign keys at commit, PostgreSQL at the insert
 
     with pytest.raises(Conflict):
@@ -339,7 +343,7 @@ def _store(alias: str, rows: int) -> uuid.UUID:
             alert = rule.evaluate(full_observation(first.id), raised_at=NOW)
             if alert is not None:
                 uow.alerts.add_alert(alert)
-            uow.observations.add(full_observation(first.id, i))
+            uow.observations.add_many([full_observation(first.id, i)])
         uow.commit()
     assert first is not None
     return first.id
@@ -361,7 +365,9 @@ def test_every_read_costs_a_fixed_number_of_queries(
             (1, lambda: uow.locations.get(location_id)),
             (1, lambda: uow.observations.latest(location_id)),
             (2, lambda: uow.observations.history(location_id, NOW, later, page)),
-            (1, lambda: uow.observations.between(location_id, NOW, later)),
+            (1, lambda: uow.observations.get_many([full_observation(location_id).key])),
+            (2, lambda: uow.observations.latest_many([location_id])),
+            (1, lambda: uow.observations.daily_summaries(location_id, "UTC", NOW, later)),
             (2, lambda: uow.forecasts.hourly(location_id)),
             (2, lambda: uow.alerts.rules_of_owner(OWNER, page)),
             (1, lambda: uow.alerts.active_rules_for_location(location_id)),

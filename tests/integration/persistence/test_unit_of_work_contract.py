@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.persistence.unit_of_work import DjangoUnitOfWork
+from application.message_bus import MessageBus
 from application.ports.unit_of_work import UnitOfWork
 from tests.integration.persistence.conftest import DATABASES
 from tests.unit.unit_of_work_contract import UnitOfWorkContract
@@ -16,5 +17,5 @@ class TestDjangoUnitOfWorkKeepsTheContract(UnitOfWorkContract):
     def _database(self, alias: str) -> None:
         self.alias = alias
 
-    def make_uow(self) -> UnitOfWork:
-        return DjangoUnitOfWork(self.alias)
+    def make_uow(self, bus: MessageBus | None = None) -> UnitOfWork:
+        return DjangoUnitOfWork(self.alias, bus=bus)

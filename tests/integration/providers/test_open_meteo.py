@@ -162,18 +162,21 @@ def test_several_locations_go_in_one_request_and_the_array_maps_back_in_order(
     assert request.args["timezone"] == "Europe/Samara,America/New_York,Europe/Berlin"
 
 
-def test_more_than_a_hundred_locations_are_split_into_requests_of_at_most_a_hundred(
+def test_a_hundred_locations_go_in_one_request_and_more_are_refused_unasked(
     httpserver: HTTPServer, open_meteo: OpenMeteoProvider
 ) -> None:
+    """The refresh pipeline cuts batches by `max_batch_size`; the provider does not cut again."""
     httpserver.expect_request(FORECAST_PATH).respond_with_handler(batch_answers)
-    locations = locations_along_the_equator(150)
+    locations = locations_along_the_equator(101)
 
-    reports = open_meteo.fetch(locations)
+    reports = open_meteo.fetch(locations[:100])
+    with pytest.raises(ValueError, match="at most 100"):
+        open_meteo.fetch(locations)
 
     assert open_meteo.max_batch_size == 100
-    assert [report.location_id for report in reports] == [loc.id for loc in locations]
+    assert [report.location_id for report in reports] == [loc.id for loc in locations[:100]]
     sizes = [len(request.args["latitude"].split(",")) for request, _ in httpserver.log]
-    assert sizes == [100, 50]
+    assert sizes == [100]
 
 
 def test_an_answer_for_fewer_locations_than_asked_is_refused_whole(

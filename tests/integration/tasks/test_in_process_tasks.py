@@ -16,6 +16,8 @@ from adapters.in_memory.clock import FakeClock
 from adapters.in_memory.providers import FakeWeatherProvider
 from adapters.notifications.webhooks import WebhookNotifier
 from adapters.tasks import locks, tasks
+from application.pagination import PageRequest
+from application.use_cases.plan_refresh import PlanRefreshQuery
 from application.use_cases.register_location import RegisterLocationCommand
 from domain.alerts import Alert, AlertRule
 from server_config.container import container
@@ -174,3 +176,81 @@ def test_the_default_schedule_refreshes_every_location_at_the_configured_interva
     assert schedule.enabled
     assert (schedule.interval.every, schedule.interval.period) == (15, "minutes")
     assert schedule.expire_seconds == 15 * 60
+
+
+def test_a_batch_its_providers_cannot_serve_is_reported_and_the_others_stored(
+    weather: FakeWeatherProvider,
+) -> None:
+    ids = [add_location(index) for index in range(3)]  # batches of 2: [0, 1], [2]
+    weather.fail(for_locations=[ids[2]])
+
+    outcome = tasks.refresh_all.apply()
+
+    assert outcome.successful(), outcome.traceback
+    assert outcome.result == {
+        "locations_refreshed": 2,
+        "observations_stored": 2,
+        "batches": 2,
+        "providers": ["fake-weather"],
+        "failed_location_ids": [str(ids[2])],
+    }
+
+
+def test_a_refresh_all_whose_every_batch_fails_fails_with_the_providers_reasons(
+    weather: FakeWeatherProvider,
+) -> None:
+    add_location()
+    weather.fail("timed out")
+
+    outcome = tasks.refresh_all.apply()
+
+    assert outcome.failed()
+    assert str(outcome.result).startswith("AllProvidersUnavailable: fake-weather is unavailable")
+    assert "timed out" in str(outcome.result)
+    assert locks.acquire(tasks.REFRESH_ALL_LOCK, "next-run", timedelta(minutes=5)) is None
+
+
+def test_the_alert_rules_of_each_batch_are_evaluated_by_the_fan_out(
+    weather: FakeWeatherProvider,
+) -> None:
+    location_id = add_location()
+    rule = AlertRule(
+        owner_id=str(an_account("watcher").pk),
+        location_id=location_id,
+        metric="temperature",
+        operator="gt",
+        threshold=10.0,  # the fake reads 18.5 °C
+        created_at=NOW,
+    )
+    with container.unit_of_work() as uow:
+        uow.alerts.add_rule(rule)
+        uow.commit()
+
+    assert tasks.refresh_all.apply().successful()
+
+    with container.unit_of_work() as uow:
+        stored = uow.alerts.get_rule(rule.id)
+        alerts = uow.alerts.alerts_of_owner(
+            rule.owner_id, rule_id=rule.id, location_id=None, page=PageRequest()
+        )
+    assert stored is not None
+    assert stored.is_crossed
+    assert [alert.value for alert in alerts.items] == [18.5]
+
+
+def test_a_batch_task_takes_the_planned_batch_and_answers_its_outcome(
+    weather: FakeWeatherProvider,
+) -> None:
+    planned = container.plan_refresh().execute(PlanRefreshQuery())
+    assert planned.batches == ()
+    location_id = add_location()
+    [batch] = container.plan_refresh().execute(PlanRefreshQuery()).batches
+
+    outcome = tasks.refresh_batch.apply(args=(batch.to_json(),))
+
+    assert outcome.result == {
+        "provider": "fake-weather",
+        "location_ids": [str(location_id)],
+        "observations_stored": 1,
+        "failed_location_ids": [],
+    }

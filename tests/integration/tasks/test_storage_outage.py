@@ -38,7 +38,7 @@ def as_a_worker(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
 def test_storage_unavailable_in_the_use_case_puts_the_message_back(as_a_worker: Any) -> None:
     with (
-        container.refresh_weather.override(providers.Object(UnreachableStorage())),
+        container.refresh_location.override(providers.Object(UnreachableStorage())),
         pytest.raises(Reject) as rejected,
     ):
         as_a_worker(str(uuid.uuid4()))
@@ -56,7 +56,7 @@ def test_failing_to_record_started_puts_the_message_back_before_any_work(
 
     monkeypatch.setattr(as_a_worker, "update_state", backend_down)
     with (
-        container.refresh_weather.override(providers.Object(ran)),
+        container.refresh_location.override(providers.Object(ran)),
         pytest.raises(Reject) as rejected,
     ):
         as_a_worker(str(uuid.uuid4()))
@@ -68,7 +68,7 @@ def test_failing_to_record_started_puts_the_message_back_before_any_work(
 def test_a_worker_marks_its_task_started_itself(as_a_worker: Any) -> None:
     task_id = as_a_worker.request.id
     with (
-        container.refresh_weather.override(providers.Object(UnreachableStorage())),
+        container.refresh_location.override(providers.Object(UnreachableStorage())),
         pytest.raises(Reject),
     ):
         as_a_worker(str(uuid.uuid4()))

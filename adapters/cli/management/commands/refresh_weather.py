@@ -1,7 +1,9 @@
 """``refresh_weather [--location ID] [--sync]``: refresh one location, or every one.
 
 Without ``--sync`` the refresh is queued for a worker (the same tasks the API queues) and the task
-id is printed; with ``--sync`` the use case runs here and its result is printed.
+id is printed; with ``--sync`` the refresh pipeline runs here (`RefreshLocation`, or `RefreshAll`:
+the same plan and batches as the queued refresh-all) and its result is printed, in the JSON form
+the application gives it, which is also what the task stores.
 """
 
 from __future__ import annotations
@@ -15,11 +17,8 @@ from django.core.management.base import CommandParser
 
 from adapters.cli.arguments import location_id
 from adapters.cli.base_command import CliCommand
-from application.use_cases.refresh_all_locations import (
-    RefreshAllLocations,
-    RefreshAllLocationsCommand,
-)
-from application.use_cases.refresh_weather import RefreshWeather, RefreshWeatherCommand
+from application.use_cases.refresh_all import RefreshAll, RefreshAllCommand
+from application.use_cases.refresh_location import RefreshLocation, RefreshLocationCommand
 from application.use_cases.request_refresh import (
     RequestLocationRefresh,
     RequestLocationRefreshCommand,
@@ -61,21 +60,9 @@ def queue_refresh(
 @inject
 def refresh_now(
     target: uuid.UUID | None,
-    one: RefreshWeather = Provide["refresh_weather"],
-    every: RefreshAllLocations = Provide["refresh_all_locations"],
+    one: RefreshLocation = Provide["refresh_location"],
+    every: RefreshAll = Provide["refresh_all"],
 ) -> dict[str, object]:
     if target is None:
-        result = every.execute(RefreshAllLocationsCommand())
-        return {
-            "locations_refreshed": result.locations_refreshed,
-            "observations_stored": result.observations_stored,
-            "batches": result.batches,
-            "providers": list(result.providers),
-            "failed_location_ids": [str(i) for i in result.failed_location_ids],
-        }
-    refreshed = one.execute(RefreshWeatherCommand(target))
-    return {
-        "location_id": str(refreshed.location_id),
-        "provider": refreshed.provider,
-        "observations_stored": refreshed.observations_stored,
-    }
+        return every.execute(RefreshAllCommand()).to_json()
+    return one.execute(RefreshLocationCommand(target)).to_json()

@@ -1,4 +1,4 @@
-"""Refreshing one location or all of them: fallback, atomicity, batching, no duplicates."""
+"""Refreshing one location: fallback, atomicity, no duplicates, and the events of its batch."""
 
 from __future__ import annotations
 
@@ -12,23 +12,19 @@ from hypothesis import strategies as st
 
 from adapters.in_memory.providers import FakeWeatherProvider
 from adapters.in_memory.repositories import InMemoryForecastRepository
-from application.events import ObservationStored, WeatherRefreshed
+from application.events import ForecastsReplaced, ObservationsStored, WeatherRefreshed
 from application.ports.providers import WeatherReport
-from application.use_cases.refresh_all_locations import (
-    RefreshAllLocations,
-    RefreshAllLocationsCommand,
-)
-from application.use_cases.refresh_weather import RefreshWeather, RefreshWeatherCommand
-from application.weather_refresh import ProviderChain
+from application.refresh.chain import ProviderChain
+from application.use_cases.refresh_location import RefreshLocation, RefreshLocationCommand
 from domain.errors import AllProvidersUnavailable, NotFound, StorageUnavailable
-from domain.forecasts import DailyForecast
+from domain.forecasts import DailyForecast, HourlyForecast
 from domain.locations import Coordinates, Location
 from tests.unit.builders import NOW, Core, a_core, a_location
 
 
 def refresh(core: Core, location: Location, providers: Sequence[FakeWeatherProvider] = ()) -> str:
-    use_case = RefreshWeather(core.uow, providers or core.providers, core.bus)
-    return use_case.execute(RefreshWeatherCommand(location.id)).provider
+    use_case = RefreshLocation(core.pipeline(providers))
+    return use_case.execute(RefreshLocationCommand(location.id)).provider
 
 
 def test_refresh_stores_current_weather_and_both_forecasts_from_the_first_provider() -> None:
@@ -42,7 +38,30 @@ def test_refresh_stores_current_weather_and_both_forecasts_from_the_first_provid
     assert core.store.forecasts.hourly(location.id) is not None
     assert core.store.forecasts.daily(location.id) is not None
     assert core.fallback.calls == []
-    assert core.published(WeatherRefreshed) == [WeatherRefreshed((location.id,), "open-meteo")]
+    assert core.published(WeatherRefreshed) == [
+        WeatherRefreshed(location_ids=(location.id,), provider="open-meteo")
+    ]
+
+
+def test_a_refresh_records_one_event_of_each_kind_for_its_batch() -> None:
+    core = a_core()
+    location = a_location()
+    core.add(location)
+
+    result = RefreshLocation(core.pipeline()).execute(RefreshLocationCommand(location.id))
+
+    latest = core.store.observations.latest(location.id)
+    assert latest is not None
+    assert result.to_json() == {
+        "location_id": str(location.id),
+        "provider": "open-meteo",
+        "observations_stored": 1,
+    }
+    assert core.events == [
+        ObservationsStored(location_ids=(location.id,), count=1, observations=(latest,)),
+        ForecastsReplaced(location_ids=(location.id,), provider="open-meteo"),
+        WeatherRefreshed(location_ids=(location.id,), provider="open-meteo"),
+    ]
 
 
 def test_refresh_falls_back_to_the_next_provider_and_records_which_answered() -> None:
@@ -79,8 +98,10 @@ def test_refreshing_an_unknown_location_is_not_found_and_asks_no_provider() -> N
 
 
 class BrokenDailyForecasts(InMemoryForecastRepository):
-    def save_daily(self, forecast: DailyForecast) -> None:
-        raise StorageUnavailable("disk full")
+    def save_many(self, hourly: Sequence[HourlyForecast], daily: Sequence[DailyForecast]) -> None:
+        super().save_many(hourly, [])  # the hourly ones are written, then the disk is full
+        if daily:
+            raise StorageUnavailable("disk full")
 
 
 def test_refresh_never_stores_half_a_result() -> None:
@@ -111,24 +132,40 @@ def test_a_provider_answering_for_other_locations_counts_as_unavailable() -> Non
     assert refresh(core, location, [confused, core.fallback]) == "met-norway"
 
 
-class DeletesWhileAnswering(FakeWeatherProvider):
-    def __init__(self, core: Core) -> None:
+class ChangesWhileAnswering(FakeWeatherProvider):
+    """Deletes or moves the first location it is asked about before it answers."""
+
+    def __init__(self, core: Core, *, move: bool) -> None:
         super().__init__(core.clock)
         self.core = core
+        self.move = move
 
     def fetch(self, locations: Sequence[Location]) -> Sequence[WeatherReport]:
         with self.core.uow as uow:
-            uow.locations.remove(locations[0].id)
+            if self.move:
+                moved = uow.locations.get(locations[0].id)
+                assert moved is not None
+                moved.coordinates = Coordinates(1.0, 2.0)
+                uow.locations.update(moved)
+            else:
+                uow.locations.remove(locations[0].id)
             uow.commit()
         return super().fetch(locations)
 
 
-def test_a_location_deleted_while_the_provider_answers_keeps_nothing() -> None:
+@pytest.mark.parametrize("move", [False, True], ids=["deleted", "moved"])
+def test_a_location_deleted_or_moved_while_the_provider_answers_keeps_nothing(
+    move: bool,
+) -> None:
     core = a_core()
     location = a_location()
     core.add(location)
-    refresh(core, location, [DeletesWhileAnswering(core)])
+    result = RefreshLocation(core.pipeline([ChangesWhileAnswering(core, move=move)])).execute(
+        RefreshLocationCommand(location.id)
+    )
+    assert result.observations_stored == 0
     assert core.store.observations.rows == {}
+    assert core.store.forecasts.hourly_rows == {}
     assert core.events == []
 
 
@@ -137,13 +174,15 @@ def test_a_provider_chain_needs_a_provider() -> None:
         ProviderChain([])
 
 
-def test_refetching_the_same_reading_publishes_nothing_new() -> None:
+def test_refetching_the_same_reading_records_nothing_new_but_the_refresh() -> None:
     core = a_core()
     location = a_location()
     core.add(location)
     refresh(core, location)
     refresh(core, location)
-    assert len(core.published(ObservationStored)) == 1
+    assert len(core.published(ObservationsStored)) == 1
+    assert len(core.published(ForecastsReplaced)) == 2
+    assert len(core.published(WeatherRefreshed)) == 2
     assert len(core.store.observations.rows) == 1
 
 
@@ -161,70 +200,6 @@ def test_refreshing_repeatedly_never_duplicates_a_reading(minutes_between: list[
         quarters.add(now.replace(minute=now.minute - now.minute % 15, second=0, microsecond=0))
     stored = [r.observed_at for r in core.store.observations.rows.values()]
     assert sorted(stored) == sorted(quarters)
-
-
-def locations(count: int) -> list[Location]:
-    return [a_location(name=f"Place {i}", coordinates=Coordinates(i, i)) for i in range(count)]
-
-
-def test_refresh_all_asks_the_provider_in_batches_of_its_size() -> None:
-    core = a_core(batch_size=2)
-    places = locations(5)
-    core.add(*places)
-    result = RefreshAllLocations(core.uow, core.providers, core.bus).execute(
-        RefreshAllLocationsCommand()
-    )
-    assert [len(call) for call in core.provider.calls] == [2, 2, 1]
-    assert (result.locations_refreshed, result.batches, result.observations_stored) == (5, 3, 5)
-    assert result.providers == ("open-meteo",) * 3
-    assert result.failed_location_ids == ()
-
-
-def test_refresh_all_cuts_batches_again_for_a_fallback_that_takes_fewer() -> None:
-    core = a_core(batch_size=4)
-    core.add(*locations(4))
-    small = FakeWeatherProvider(core.clock, name="small", max_batch_size=3)
-    core.provider.fail()
-    result = RefreshAllLocations(core.uow, [core.provider, small], core.bus).execute(
-        RefreshAllLocationsCommand()
-    )
-    assert [len(call) for call in small.calls] == [3, 1]
-    assert result.providers == ("small",)
-
-
-def test_refresh_all_stores_the_batches_it_could_and_reports_the_others() -> None:
-    core = a_core(batch_size=2)
-    places = locations(4)
-    core.add(*places)
-    core.provider.fail(for_locations=[places[0].id])
-    core.fallback.fail(for_locations=[places[0].id])
-    result = RefreshAllLocations(core.uow, core.providers, core.bus).execute(
-        RefreshAllLocationsCommand()
-    )
-    assert set(result.failed_location_ids) == {places[0].id, places[1].id}
-    assert result.locations_refreshed == 2
-    assert core.store.observations.latest(places[2].id) is not None
-    assert core.store.observations.latest(places[0].id) is None
-
-
-def test_refresh_all_fails_when_no_batch_could_be_fetched() -> None:
-    core = a_core()
-    core.add(*locations(3))
-    core.provider.fail()
-    core.fallback.fail()
-    with pytest.raises(AllProvidersUnavailable):
-        RefreshAllLocations(core.uow, core.providers, core.bus).execute(
-            RefreshAllLocationsCommand()
-        )
-
-
-def test_refresh_all_without_locations_does_nothing() -> None:
-    core = a_core()
-    result = RefreshAllLocations(core.uow, core.providers, core.bus).execute(
-        RefreshAllLocationsCommand()
-    )
-    assert (result.batches, result.locations_refreshed) == (0, 0)
-    assert core.provider.calls == []
 
 
 def test_refresh_stamps_readings_in_utc_at_the_providers_instant() -> None:
