@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from application.ports.clock import Clock
 from application.ports.providers import WeatherReport
+from domain.aggregation import local_day_bounds
 from domain.errors import ProviderUnavailable
 from domain.forecasts import DailyForecast, DailyPoint, HourlyForecast, HourlyPoint
 from domain.locations import Location, Place
@@ -162,12 +163,18 @@ class FakeGeocoder:
 
 
 class FakeHistoryProvider:
-    """One reading per UTC hour of the asked days; temperature follows the hour of day."""
+    """One reading per whole UTC hour of the asked local days of the location (24 a day, 23 or
+    25 when its clocks change), as the archive gives them; temperature follows the local hour.
+
+    `leave_out_from(instant)` makes it answer as an archive that has not computed the hours
+    from `instant` on yet: they are left out, not given as empty readings.
+    """
 
     def __init__(self, *, name: str = "fake-archive") -> None:
         self._name = name
         self.calls: list[tuple[uuid.UUID, date, date]] = []
         self._failure: str | None = None
+        self._computed_until: datetime | None = None
 
     @property
     def name(self) -> str:
@@ -179,20 +186,34 @@ class FakeHistoryProvider:
     def recover(self) -> None:
         self._failure = None
 
+    def leave_out_from(self, instant: datetime) -> None:
+        self._computed_until = instant
+
     def fetch_history(self, location: Location, start: date, end: date) -> Sequence[Observation]:
         self.calls.append((location.id, start, end))
         if self._failure is not None:
             raise ProviderUnavailable(self._name, self._failure)
-        first = datetime.combine(start, time(), tzinfo=UTC)
-        hours = ((end - start).days + 1) * 24
-        return [
-            Observation(
-                location_id=location.id,
-                observed_at=first + timedelta(hours=hour),
-                provider=self._name,
-                fetched_at=first + timedelta(days=(end - start).days + 2),
-                temperature=float(hour % 24),
-                precipitation=0.5,
+        since, _ = local_day_bounds(start, location.timezone)
+        _, until = local_day_bounds(end, location.timezone)
+        fetched_at = until + timedelta(days=1)
+        if self._computed_until is not None:
+            until = min(until, self._computed_until)
+        first = since.replace(minute=0, second=0, microsecond=0)
+        if first < since:  # a local midnight off the whole hour (UTC+05:30, say)
+            first += timedelta(hours=1)
+        zone = ZoneInfo(location.timezone)
+        readings = []
+        observed_at = first
+        while observed_at < until:
+            readings.append(
+                Observation(
+                    location_id=location.id,
+                    observed_at=observed_at,
+                    provider=self._name,
+                    fetched_at=fetched_at,
+                    temperature=float(observed_at.astimezone(zone).hour),
+                    precipitation=0.5,
+                )
             )
-            for hour in range(hours)
-        ]
+            observed_at += timedelta(hours=1)
+        return readings

@@ -56,9 +56,22 @@ class Geocoder(Protocol):
 
 
 class HistoryProvider(Protocol):
+    """An archive of past hourly readings, asked for by the location's own calendar days."""
+
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Recorded on every reading it supplies (e.g. `open-meteo-archive`)."""
+        ...
 
     def fetch_history(self, location: Location, start: date, end: date) -> Sequence[Observation]:
-        """Hourly readings of the UTC days `start` to `end`, both included."""
+        """Hourly readings of `location`'s local days `start` to `end`, both included.
+
+        The days are those of `location.timezone`: every reading is a UTC instant `t` with
+        `local_day_bounds(start)[0] <= t < local_day_bounds(end)[1]` (`domain.aggregation`), so
+        a day has 24 readings, 23 or 25 when the clocks change, and none of another day. Hours
+        the archive holds no value for (not computed yet) are left out, never returned as empty
+        readings; no instant comes twice. Up to 31 days are one call to the source (the use
+        case asks a month at a time). Raises `ProviderUnavailable` rather than answer for only
+        some of the days.
+        """
         ...

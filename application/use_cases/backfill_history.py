@@ -1,12 +1,24 @@
-"""Fill a location's history from an archive provider: fetched a month at a time, stored a day at
-a time, with progress reported after every stored day."""
+"""Fill a location's history from an archive provider, by the location's own calendar days:
+fetched a month of days at a time, stored a day at a time, with progress reported after every
+stored day.
+
+The dates are the location's local dates, as the daily summaries are: a backfill of 24 to 26
+October in Paris covers 24 October 00:00 +02:00 to 27 October 00:00 +01:00, 24, 25 and 24 hours
+(a day of 23 hours when the clocks go forward), so each day it fills summarises over the whole day.
+
+"Today" is the location's too (the same today as the daily summaries' default end): a date is
+refused when it has not yet begun there, whatever the UTC date is. In Kiritimati (UTC+14) the
+local day that begins at 10:00 UTC may be asked for from then on; in Los Angeles the UTC date
+turns a day ahead at 16:00 or 17:00 local time, and the local tomorrow stays refused until it
+begins.
+"""
 
 from __future__ import annotations
 
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, date, timedelta
+from datetime import date, datetime, timedelta
 
 import attrs
 
@@ -15,17 +27,18 @@ from application.ports.clock import Clock
 from application.ports.providers import HistoryProvider
 from application.ports.unit_of_work import UnitOfWork
 from application.ranges import check_date_range
+from domain.aggregation import local_date
 from domain.errors import InvalidInput
 from domain.locations import Location
 from domain.observations import Observation, deduplicate
 
 CHUNK_DAYS = 31
-"""Days per archive request: a month of hourly readings is one modest answer."""
+"""Local days per archive request: a month of hourly readings is one modest answer."""
 
 
 @attrs.frozen(kw_only=True)
 class BackfillProgress:
-    """Where a backfill stands after storing `day` (a UTC date)."""
+    """Where a backfill stands after storing `day` (a local date of the location)."""
 
     day: date
     days_done: int
@@ -40,7 +53,8 @@ ProgressCallback = Callable[[BackfillProgress], None]
 
 @attrs.frozen(kw_only=True)
 class BackfillHistoryCommand:
-    """UTC dates `start` to `end`, both included, at most 366 days, none after today."""
+    """The location's local dates `start` to `end`, both included, at most 366 days, none after
+    the location's today."""
 
     location_id: uuid.UUID
     start: date
@@ -55,21 +69,24 @@ class BackfillHistoryResult:
     observations_stored: int
 
 
-def check_backfill_dates(start: date, end: date, *, today: date) -> None:
-    """The range rules of every query (`check_date_range`), and no day after `today` (UTC): the
-    archive has nothing there, and asking would only cost a provider call that stores nothing.
-    Shared with `RequestBackfill`, so a queued backfill is refused for the same reasons."""
-    check_date_range(start, end)
+def check_not_after_today(start: date, end: date, *, location: Location, now: datetime) -> None:
+    """No day after the location's today (`now` at the location): the archive has nothing
+    there, and asking would only cost a provider call that stores nothing. Shared with
+    `RequestBackfill`, so a queued backfill is refused for the same reasons; the range rules of
+    every query (`check_date_range`) come first, before the location is looked up."""
+    today = local_date(now, location.timezone)
     for field, day in (("start", start), ("end", end)):
         if day > today:
-            raise InvalidInput(field, f"must not be after today ({today.isoformat()}, UTC).")
+            raise InvalidInput(
+                field, f"must not be after today ({today.isoformat()}, {location.timezone})."
+            )
 
 
 class BackfillHistory:
-    """Each chunk is fetched outside any unit of work, then stored one UTC day per unit of work,
-    so an interrupted backfill keeps every day it finished, a rerun only adds what is missing, and
-    progress follows what is really stored without asking the provider more often. Archive
-    readings raise no events: alerts are about now, not about last spring."""
+    """Each chunk is fetched outside any unit of work, then stored one local day per unit of
+    work, so an interrupted backfill keeps every day it finished, a rerun only adds what is
+    missing, and progress follows what is really stored without asking the provider more often.
+    Archive readings raise no events: alerts are about now, not about last spring."""
 
     def __init__(self, uow: UnitOfWork, history: HistoryProvider, clock: Clock) -> None:
         self._uow = uow
@@ -79,16 +96,16 @@ class BackfillHistory:
     def execute(
         self, command: BackfillHistoryCommand, on_progress: ProgressCallback | None = None
     ) -> BackfillHistoryResult:
-        today = self._clock.now().astimezone(UTC).date()
-        check_backfill_dates(command.start, command.end, today=today)
+        check_date_range(command.start, command.end)
         with self._uow as uow:
             location = require_location(uow, command.location_id)
+        check_not_after_today(command.start, command.end, location=location, now=self._clock.now())
         total_days = (command.end - command.start).days + 1
         stored = 0
         done = 0
         for chunk_start, chunk_end in _chunks(command.start, command.end):
             readings = deduplicate(self._history.fetch_history(location, chunk_start, chunk_end))
-            by_day = _by_utc_day(location, readings, chunk_start, chunk_end)
+            by_day = _by_local_day(location, readings, chunk_start, chunk_end)
             for day in _days(chunk_start, chunk_end):
                 stored += self._store(by_day.get(day, ()))
                 done += 1
@@ -135,15 +152,15 @@ def _days(start: date, end: date) -> Iterator[date]:
         yield start + timedelta(days=offset)
 
 
-def _by_utc_day(
+def _by_local_day(
     location: Location, readings: Sequence[Observation], start: date, end: date
 ) -> dict[date, list[Observation]]:
-    """The location's readings by UTC day; one stamped just outside the asked days (a provider's
-    rounding) is stored with the nearest asked day rather than dropped."""
+    """The location's readings by its local day; one stamped just outside the asked days (a
+    provider's rounding) is stored with the nearest asked day rather than dropped."""
     days: defaultdict[date, list[Observation]] = defaultdict(list)
     for reading in readings:
         if reading.location_id != location.id:
             continue
-        day = reading.observed_at.astimezone(UTC).date()
+        day = local_date(reading.observed_at, location.timezone)
         days[min(max(day, start), end)].append(reading)
     return days

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date
+from datetime import date
 
 import attrs
 
@@ -13,11 +13,13 @@ from application.ports.task_queue import TaskQueue
 from application.ports.unit_of_work import UnitOfWork
 from application.ranges import check_date_range
 from application.results.tasks import TaskTicket
-from application.use_cases.backfill_history import check_backfill_dates
+from application.use_cases.backfill_history import check_not_after_today
 
 
 @attrs.frozen(kw_only=True)
 class RequestBackfillCommand:
+    """The location's local dates, as `BackfillHistoryCommand`'s."""
+
     location_id: uuid.UUID
     start: date
     end: date
@@ -26,9 +28,9 @@ class RequestBackfillCommand:
 class RequestBackfill:
     """Checks the range and the location before queueing, so mistakes surface as 400/404.
 
-    With a `clock`, dates after today are refused here too, with the very check the worker's
-    `BackfillHistory` makes; without one (a composition root that does not pass it yet) only the
-    range is checked, and the worker refuses a future date when the task runs.
+    With a `clock`, dates after the location's today are refused here too, with the very check
+    the worker's `BackfillHistory` makes; without one (a composition root that does not pass it
+    yet) only the range is checked, and the worker refuses a future date when the task runs.
     """
 
     def __init__(self, uow: UnitOfWork, tasks: TaskQueue, clock: Clock | None = None) -> None:
@@ -37,13 +39,13 @@ class RequestBackfill:
         self._clock = clock
 
     def execute(self, command: RequestBackfillCommand) -> TaskTicket:
-        if self._clock is not None:
-            today = self._clock.now().astimezone(UTC).date()
-            check_backfill_dates(command.start, command.end, today=today)
-        else:
-            check_date_range(command.start, command.end)
+        check_date_range(command.start, command.end)
         with self._uow as uow:
-            require_location(uow, command.location_id)
+            location = require_location(uow, command.location_id)
+        if self._clock is not None:
+            check_not_after_today(
+                command.start, command.end, location=location, now=self._clock.now()
+            )
         return TaskTicket(
             self._tasks.enqueue_backfill(command.location_id, command.start, command.end)
         )

@@ -15,12 +15,13 @@ from application.use_cases.backfill_history import (
     BackfillProgress,
 )
 from application.use_cases.request_backfill import RequestBackfill, RequestBackfillCommand
+from domain.aggregation import local_date, local_day_bounds
 from domain.errors import InvalidInput, NotFound, ProviderUnavailable
-from domain.locations import Location
+from domain.locations import Coordinates, Location
 from domain.observations import Observation
 from tests.unit.builders import NOW, Core, a_core, a_location
 
-TODAY = NOW.date()  # 2026-11-24, the fake clock's day (UTC)
+TODAY = NOW.date()  # 2026-11-24, the fake clock's day, in UTC and in Samara (UTC+4) alike
 
 
 def use_case(core: Core) -> BackfillHistory:
@@ -92,7 +93,11 @@ def test_a_day_the_archive_has_no_readings_for_still_advances_the_progress() -> 
     original = core.history.fetch_history
 
     def without_the_second_day(loc: Location, start: date, end: date) -> Sequence[Observation]:
-        return [r for r in original(loc, start, end) if r.observed_at.date() != date(2026, 1, 2)]
+        return [
+            r
+            for r in original(loc, start, end)
+            if local_date(r.observed_at, loc.timezone) != date(2026, 1, 2)
+        ]
 
     core.history.fetch_history = without_the_second_day  # type: ignore[method-assign,assignment]
     progress: list[BackfillProgress] = []
@@ -209,7 +214,7 @@ def test_backfill_refuses_days_after_today_without_asking_the_provider(
     with pytest.raises(InvalidInput) as raised:
         backfill(core, location, start, end)
     assert raised.value.field == field
-    assert raised.value.reason == "must not be after today (2026-11-24, UTC)."
+    assert raised.value.reason == "must not be after today (2026-11-24, Europe/Samara)."
     assert core.history.calls == []
 
 
@@ -220,18 +225,91 @@ def test_today_is_the_last_day_a_backfill_may_ask_for() -> None:
     assert backfill(core, location, TODAY - timedelta(days=1), TODAY) == 48
 
 
-def test_today_is_the_utc_day_of_the_clock() -> None:
-    """Just past midnight UTC it is already the 25th, wherever the server or the location is."""
+@pytest.mark.parametrize(
+    ("timezone", "begins_at"),
+    [
+        ("UTC", "2026-11-25T00:00:00+00:00"),
+        ("Pacific/Kiritimati", "2026-11-24T10:00:00+00:00"),  # UTC+14
+        ("America/Los_Angeles", "2026-11-25T08:00:00+00:00"),  # UTC-8 in November
+    ],
+)
+def test_today_is_the_location_s_day_not_the_utc_one(timezone: str, begins_at: str) -> None:
+    """A local date may be asked for from its local midnight on, not from UTC's."""
     core = a_core()
-    location = a_location()
+    location = a_location(timezone=timezone)
     core.add(location)
-    core.clock.set(datetime.fromisoformat("2026-11-25T00:30:00+00:00"))
-    assert backfill(core, location, date(2026, 11, 25), date(2026, 11, 25)) == 24
-    core.clock.set(datetime.fromisoformat("2026-11-24T23:30:00-05:00"))  # 04:30 UTC on the 25th
-    assert backfill(core, location, date(2026, 11, 25), date(2026, 11, 25)) == 0
-    core.clock.set(datetime.fromisoformat("2026-11-25T01:30:00+03:00"))  # 22:30 UTC on the 24th
-    with pytest.raises(InvalidInput):
+    local_midnight = datetime.fromisoformat(begins_at)
+    core.clock.set(local_midnight - timedelta(seconds=1))
+    with pytest.raises(InvalidInput) as raised:
         backfill(core, location, date(2026, 11, 25), date(2026, 11, 25))
+    assert raised.value.reason == f"must not be after today (2026-11-24, {timezone})."
+    assert core.history.calls == []
+    core.clock.set(local_midnight)
+    assert backfill(core, location, date(2026, 11, 25), date(2026, 11, 25)) == 24
+
+
+def summary_hours(core: Core, location: Location, start: date, end: date) -> dict[date, int]:
+    """Readings per local day, as the daily summaries count them."""
+    since, _ = local_day_bounds(start, location.timezone)
+    _, until = local_day_bounds(end, location.timezone)
+    with core.uow as uow:
+        summaries = uow.observations.daily_summaries(location.id, location.timezone, since, until)
+    return {summary.date: summary.observation_count for summary in summaries}
+
+
+@pytest.mark.parametrize(
+    ("timezone", "start", "end", "hours"),
+    [
+        ("Europe/Paris", date(2026, 10, 24), date(2026, 10, 26), [24, 25, 24]),
+        ("Europe/Paris", date(2026, 3, 29), date(2026, 3, 29), [23]),
+        ("Pacific/Kiritimati", date(2026, 10, 24), date(2026, 10, 26), [24, 24, 24]),
+        ("America/Los_Angeles", date(2026, 10, 31), date(2026, 11, 2), [24, 25, 24]),
+        ("America/Los_Angeles", date(2026, 3, 8), date(2026, 3, 8), [23]),
+        ("Asia/Kolkata", date(2026, 10, 24), date(2026, 10, 25), [24, 24]),
+    ],
+    ids=["paris-autumn", "paris-spring", "kiritimati", "los-angeles-autumn", "los-angeles-spring",
+         "kolkata-half-hour"],
+)  # fmt: skip
+def test_the_dates_are_the_location_s_local_days_dst_days_included(
+    timezone: str, start: date, end: date, hours: list[int]
+) -> None:
+    core = a_core()
+    location = a_location(timezone=timezone)
+    core.add(location)
+    progress: list[BackfillProgress] = []
+
+    result = use_case(core).execute(
+        BackfillHistoryCommand(location_id=location.id, start=start, end=end),
+        on_progress=progress.append,
+    )
+
+    days = [start + timedelta(days=offset) for offset in range(len(hours))]
+    assert summary_hours(core, location, start, end) == dict(zip(days, hours, strict=True))
+    assert [(step.day, step.observations_stored) for step in progress] == [
+        (day, sum(hours[: index + 1])) for index, day in enumerate(days)
+    ]
+    assert result.observations_stored == sum(hours)
+    assert [(start_, end_) for _, start_, end_ in core.history.calls] == [(start, end)]
+    since, _ = local_day_bounds(start, timezone)
+    _, until = local_day_bounds(end, timezone)
+    assert all(since <= r.observed_at < until for r in core.store.observations.rows.values())
+
+
+def test_each_stored_day_is_one_local_day_even_when_a_chunk_ends_mid_utc_day() -> None:
+    """Paris, 33 days across the October change: two provider calls, each day whole."""
+    core = a_core()
+    location = a_location(timezone="Europe/Paris")
+    core.add(location)
+
+    backfill(core, location, date(2026, 10, 1), date(2026, 11, 2))
+
+    assert [(start, end) for _, start, end in core.history.calls] == [
+        (date(2026, 10, 1), date(2026, 10, 31)),
+        (date(2026, 11, 1), date(2026, 11, 2)),
+    ]
+    hours = summary_hours(core, location, date(2026, 10, 1), date(2026, 11, 2))
+    assert len(hours) == 33
+    assert {day: count for day, count in hours.items() if count != 24} == {date(2026, 10, 25): 25}
 
 
 def test_a_queued_backfill_is_refused_for_a_future_date_before_it_is_queued() -> None:
@@ -246,6 +324,46 @@ def test_a_queued_backfill_is_refused_for_a_future_date_before_it_is_queued() ->
             )
         )
     assert raised.value.field == "end"
+    assert raised.value.reason == "must not be after today (2026-11-24, Europe/Samara)."
     assert core.tasks.queued == []
     request.execute(RequestBackfillCommand(location_id=location.id, start=TODAY, end=TODAY))
     assert core.tasks.queued[0].arguments == (location.id, TODAY, TODAY)
+
+
+def test_a_queued_backfill_is_refused_by_the_location_s_today_not_utc_s() -> None:
+    """At 20:00 UTC on the 24th it is already the 25th in Kiritimati, still the 24th in LA."""
+    core = a_core()
+    kiritimati = a_location(name="Kiritimati", timezone="Pacific/Kiritimati")
+    los_angeles = a_location(
+        name="Los Angeles", coordinates=Coordinates(34.05, -118.24), timezone="America/Los_Angeles"
+    )
+    core.add(kiritimati, los_angeles)
+    core.clock.set(datetime.fromisoformat("2026-11-24T20:00:00+00:00"))
+    request = RequestBackfill(core.uow, core.tasks, core.clock)
+    tomorrow_in_utc = TODAY + timedelta(days=1)
+
+    request.execute(
+        RequestBackfillCommand(location_id=kiritimati.id, start=TODAY, end=tomorrow_in_utc)
+    )
+    with pytest.raises(InvalidInput) as raised:
+        request.execute(
+            RequestBackfillCommand(location_id=los_angeles.id, start=TODAY, end=tomorrow_in_utc)
+        )
+
+    assert raised.value.reason == "must not be after today (2026-11-24, America/Los_Angeles)."
+    assert [task.arguments for task in core.tasks.queued] == [
+        (kiritimati.id, TODAY, tomorrow_in_utc)
+    ]
+
+
+def test_an_unknown_location_is_not_found_whatever_its_dates() -> None:
+    """Today is the location's, so a date can only be judged once the location is found."""
+    core = a_core()
+    request = RequestBackfill(core.uow, core.tasks, core.clock)
+    with pytest.raises(NotFound):
+        request.execute(
+            RequestBackfillCommand(
+                location_id=uuid.uuid4(), start=TODAY, end=TODAY + timedelta(days=3)
+            )
+        )
+    assert core.tasks.queued == []

@@ -3,7 +3,8 @@
 - `forecast`: `OpenMeteoProvider`, the preferred `WeatherProvider` (current, hourly and daily in
   one call, up to 100 locations per request).
 - `geocoding`: `OpenMeteoGeocoder`, the `Geocoder` (place search).
-- `archive`: `OpenMeteoArchive`, the `HistoryProvider` (hourly readings of past UTC days).
+- `archive`: `OpenMeteoArchive`, the `HistoryProvider` (hourly readings of past days, the
+  location's local calendar days).
 - `series`: reading an answer shared by the forecast and the archive: the answer's time zone,
   its instants and local dates, its blocks of parallel arrays with their units checked.
 - `variables`: what the requests ask for (each series: API name, domain field, unit, reader)

@@ -1,14 +1,31 @@
 """`OpenMeteoArchive`, the `HistoryProvider`: hourly reanalysis readings from Open-Meteo's
-archive API, in UTC days, one request per chunk of days.
+archive API for the location's local days, one request per chunk of days.
 
 It reads the same `hourly` block as the forecast (`series`), with the current conditions'
-variables (`variables.ARCHIVE_VARIABLES`), and keeps only the hours of the days asked.
+variables (`variables.ARCHIVE_VARIABLES`).
+
+Local days, asked in UTC. The port speaks of the location's calendar days (Paris's 25 October
+2026 is 25 hours, from 22:00 UTC on the 24th). The archive takes `start_date`/`end_date` and a
+`timezone`, but a named zone does not give those days: the API resolves it to one UTC offset,
+the one valid at the time of the request, and applies it to the whole series, with no DST change
+inside (its maintainers say so and recommend GMT for long series: open-meteo/open-meteo#261,
+#1255, #1764). Asked in November for Paris's summer days, it would answer 23:00 to 23:00 UTC
+where the days run 22:00 to 22:00, and a range across the October change would lose or gain an
+hour at one end. So each chunk asks with `timezone=GMT` for the UTC dates that cover its local
+days (one more than the local days, as local midnight is rarely UTC's) and keeps only the hours
+from the first local midnight to the one after the last day, through `zoneinfo`
+(`domain.aggregation.local_day_bounds`). Each request costs at most a day of extra hours, and the
+number of requests stays one per chunk. The instants it keeps are the answer's unix seconds,
+UTC as asked, so nothing is converted at all.
+
+No UTC date after the clock's is asked for: an archive has no hour after now, and west of
+Greenwich the UTC dates covering the location's today reach into UTC's tomorrow.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, timedelta
 from typing import Final
 
 import requests
@@ -24,15 +41,19 @@ from adapters.providers.open_meteo.variables import ARCHIVE_VARIABLES, UNIT_PARA
 from adapters.providers.payloads import as_object
 from adapters.providers.query import coordinate
 from application.ports.clock import Clock
+from domain.aggregation import local_day_bounds
 from domain.locations import Location
 from domain.observations import Observation
 
 DEFAULT_ARCHIVE_URL: Final = "https://archive-api.open-meteo.com/v1/archive"
 ARCHIVE_CHUNK_DAYS: Final = 31
+_LAST_INSTANT: Final = timedelta(microseconds=1)
+"""From the end of a half-open span back to the last instant inside it."""
 
 
 class OpenMeteoArchive:
-    """The `HistoryProvider`: hourly reanalysis readings, in UTC days, a chunk per request.
+    """The `HistoryProvider`: hourly reanalysis readings of the location's local days, a chunk
+    of `chunk_days` local days per request (see the module docstring for how they are asked).
 
     The archive lags real time by a few days; hours it has not computed yet come back as `null`
     in every series, and are left out rather than stored as empty readings.
@@ -79,18 +100,22 @@ class OpenMeteoArchive:
         return readings
 
     def _fetch_chunk(self, location: Location, start: date, end: date) -> list[Observation]:
+        first, _ = local_day_bounds(start, location.timezone)
+        _, after_last = local_day_bounds(end, location.timezone)
+        fetched_at = self._clock.now()
+        first_date = first.date()
+        last_date = min((after_last - _LAST_INSTANT).date(), fetched_at.astimezone(UTC).date())
+        if last_date < first_date:  # the local days have not begun yet
+            return []
         params = {
             "latitude": coordinate(location.coordinates.latitude),
             "longitude": coordinate(location.coordinates.longitude),
-            "start_date": start.isoformat(),
-            "end_date": end.isoformat(),
+            "start_date": first_date.isoformat(),
+            "end_date": last_date.isoformat(),
             "hourly": names(ARCHIVE_VARIABLES),
-            "timezone": "GMT",  # the port speaks of UTC days
+            "timezone": "GMT",  # UTC dates: a named zone would shift by one offset for all
             **UNIT_PARAMS,
         }
-        fetched_at = self._clock.now()
-        first = datetime.combine(start, datetime.min.time(), tzinfo=UTC)
-        after_last = datetime.combine(end + timedelta(days=1), datetime.min.time(), tzinfo=UTC)
 
         def parse(answer: HttpAnswer) -> list[Observation]:
             payload = as_object(answer.body, "answer")

@@ -22,6 +22,7 @@ import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -35,6 +36,7 @@ GEOCODING_PATH = "/v1/search"
 ARCHIVE_PATH = "/v1/archive"
 SAMARA_SEARCH = json.loads((FIXTURES / "geocoding_samara.json").read_text(encoding="utf-8"))
 NO_MATCH = json.loads((FIXTURES / "geocoding_no_match.json").read_text(encoding="utf-8"))
+SAMARA_ZONE = ZoneInfo("Europe/Samara")
 ADDED = re.compile(
     r"^Added Samara \(Samara Oblast, RU\) at 53\.2077, 50\.1355 \[Europe/Samara\]: "
     r"(?P<id>[0-9a-f-]{36})$"
@@ -299,7 +301,7 @@ def test_backfill_history_refuses_a_future_date_before_calling_the_archive(
     httpserver: HTTPServer, env: dict[str, str]
 ) -> None:
     location_id = add_samara(httpserver, env)
-    before = datetime.now(UTC).date()
+    before = datetime.now(SAMARA_ZONE).date()  # the location's today, not UTC's
     start, end = before - timedelta(days=3), before + timedelta(days=1)
 
     finished = run_manage(
@@ -308,18 +310,19 @@ def test_backfill_history_refuses_a_future_date_before_calling_the_archive(
         *("--location", str(location_id), "--start", start.isoformat(), "--end", end.isoformat()),
     )
 
-    after = datetime.now(UTC).date()
+    after = datetime.now(SAMARA_ZONE).date()
     assert finished.returncode == 2
     assert error_line(finished) in {
         f"manage.py backfill_history: error: argument --end: must not be after today "
-        f"({today.isoformat()}, UTC)."
+        f"({today.isoformat()}, Europe/Samara)."
         for today in (before, after)
     }
     assert requests_to(httpserver, ARCHIVE_PATH) == []
 
 
 def archive_days(request: Request) -> Response:
-    """Every hour of the asked UTC days, as the archive answers."""
+    """Every hour of the asked UTC days, as the archive answers (the client asks for the UTC days
+    that cover Samara's local ones, and keeps those)."""
     start = date.fromisoformat(request.args["start_date"])
     end = date.fromisoformat(request.args["end_date"])
     first = datetime.combine(start, datetime.min.time(), tzinfo=UTC)

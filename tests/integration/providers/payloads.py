@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -146,6 +146,84 @@ def archive_answer(start: datetime, hours: int, *, missing_tail: int = 0) -> Jso
             "temperature_2m": column(0.0),
             "relative_humidity_2m": column(50.0),
             "wind_speed_10m": column(1.0),
+        },
+    }
+
+
+#: The archive's `hourly_units`, in its own spelling, for the units the clients ask for
+#: (`wind_speed_unit=ms`; °C and mm are the API's defaults).
+ARCHIVE_UNITS = {
+    "temperature_2m": "°C",
+    "apparent_temperature": "°C",
+    "relative_humidity_2m": "%",
+    "dew_point_2m": "°C",
+    "pressure_msl": "hPa",
+    "wind_speed_10m": "m/s",
+    "wind_direction_10m": "°",
+    "wind_gusts_10m": "m/s",
+    "precipitation": "mm",
+    "cloud_cover": "%",
+    "weather_code": "wmo code",
+}
+
+
+def _archive_value(name: str, moment: datetime) -> float | int:
+    """A plausible value of series `name` at `moment`; the temperature is the UTC hour."""
+    if name == "weather_code":
+        return 3
+    base = {
+        "temperature_2m": 0.0,
+        "apparent_temperature": -1.0,
+        "relative_humidity_2m": 50.0,
+        "dew_point_2m": -5.0,
+        "pressure_msl": 1013.0,
+        "wind_speed_10m": 1.0,
+        "wind_direction_10m": 180.0,
+        "wind_gusts_10m": 2.0,
+        "precipitation": 0.0,
+        "cloud_cover": 25.0,
+    }[name]
+    return base + moment.hour if name == "temperature_2m" else base
+
+
+def archive_hours(
+    args: Mapping[str, str], *, computed_until: datetime | None = None
+) -> tuple[int, Json]:
+    """The archive's answer to a request (its query `args`): every hour from 00:00 of
+    `start_date` to 23:00 of `end_date`, both UTC dates as `timezone=GMT` makes them, with a
+    column of each variable named in `hourly`, in unix seconds as `timeformat=unixtime` asks.
+    Hours from `computed_until` on are `null` in every series, as the hours the reanalysis has
+    not reached yet. Returns the HTTP status too: a request in another zone is answered 400 in
+    the API's error shape, since this stub does not imitate the API's single-offset zones.
+    """
+    if args.get("timezone") != "GMT" or args.get("timeformat") != "unixtime":
+        return 400, {"error": True, "reason": "This stub answers timezone=GMT in unixtime only."}
+    start = date.fromisoformat(args["start_date"])
+    end = date.fromisoformat(args["end_date"])
+    first = datetime.combine(start, time(), tzinfo=UTC)
+    moments = [first + timedelta(hours=hour) for hour in range(((end - start).days + 1) * 24)]
+    variables = args["hourly"].split(",")
+    base = samara_forecast()
+
+    def column(name: str) -> list[float | int | None]:
+        return [
+            None if computed_until is not None and moment >= computed_until
+            else _archive_value(name, moment)
+            for moment in moments
+        ]  # fmt: skip
+
+    return 200, {
+        "latitude": base["latitude"],
+        "longitude": base["longitude"],
+        "generationtime_ms": base["generationtime_ms"],
+        "utc_offset_seconds": 0,
+        "timezone": "GMT",
+        "timezone_abbreviation": "GMT",
+        "elevation": base["elevation"],
+        "hourly_units": {"time": "unixtime", **{name: ARCHIVE_UNITS[name] for name in variables}},
+        "hourly": {
+            "time": [int(moment.timestamp()) for moment in moments],
+            **{name: column(name) for name in variables},
         },
     }
 

@@ -30,6 +30,7 @@ from tests.integration.providers.conftest import (
 )
 from tests.integration.providers.payloads import (
     archive_answer,
+    archive_hours,
     fixture,
     forecast_batch,
     in_unixtime,
@@ -424,30 +425,96 @@ def archive_days(request: Request) -> Response:
     return Response(json.dumps(body), content_type="application/json")
 
 
-def test_the_archive_gives_hourly_readings_of_utc_days_leaving_out_uncomputed_hours(
+def test_the_archive_gives_hourly_readings_of_local_days_leaving_out_uncomputed_hours(
     httpserver: HTTPServer, archive: OpenMeteoArchive
 ) -> None:
+    """Samara is UTC+4: its 1 and 2 September are 20:00 UTC on 31 August to 20:00 on the 2nd,
+    asked as the UTC days 31 August to 2 September; the stub has not computed 19:00 to 23:00
+    UTC of the 2nd, so the last local hour is missing."""
     httpserver.expect_request(ARCHIVE_PATH).respond_with_handler(archive_days)
 
     readings = archive.fetch_history(SAMARA, date(2026, 9, 1), date(2026, 9, 2))
 
-    assert len(readings) == 48 - 5
+    assert len(readings) == 48 - 1
     first = readings[0]
-    assert first.observed_at == utc(2026, 9, 1, 0)
+    assert first.observed_at == utc(2026, 8, 31, 20)
     assert first.provider == "open-meteo-archive"
     assert first.location_id == SAMARA.id
     assert first.fetched_at == FETCHED_AT
-    assert (first.temperature, first.relative_humidity) == (0.0, 50.0)
-    assert first.wind_speed == pytest.approx(3.6)  # 1 m/s
+    # the stub's values follow the UTC hour: 20 °C, 70 % and 21 m/s at 20:00
+    assert (first.temperature, first.relative_humidity) == (20.0, 70.0)
+    assert first.wind_speed == pytest.approx(21 * 3.6)
     assert first.weather_code is None  # not in this answer: missing
     assert readings[-1].observed_at == utc(2026, 9, 2, 18)
     [(request, _response)] = httpserver.log
     assert request.args["timezone"] == "GMT"
     assert request.args["timeformat"] == "unixtime"
-    assert (request.args["start_date"], request.args["end_date"]) == ("2026-09-01", "2026-09-02")
+    assert (request.args["start_date"], request.args["end_date"]) == ("2026-08-31", "2026-09-02")
 
 
-def test_a_long_archive_range_is_fetched_in_chunks(
+def answer_every_hour(request: Request) -> Response:
+    status, body = archive_hours(request.args)
+    return Response(json.dumps(body), status=status, content_type="application/json")
+
+
+@pytest.mark.parametrize(
+    ("timezone", "asked", "first", "after_last"),
+    [
+        ("Europe/Paris", ("2026-10-23", "2026-10-26"), utc(2026, 10, 23, 22),
+         utc(2026, 10, 26, 23)),
+        ("Pacific/Kiritimati", ("2026-10-23", "2026-10-26"), utc(2026, 10, 23, 10),
+         utc(2026, 10, 26, 10)),
+        ("America/Los_Angeles", ("2026-10-24", "2026-10-27"), utc(2026, 10, 24, 7),
+         utc(2026, 10, 27, 7)),
+        ("UTC", ("2026-10-24", "2026-10-26"), utc(2026, 10, 24), utc(2026, 10, 27)),
+    ],
+    ids=["paris", "kiritimati", "los-angeles", "utc"],
+)  # fmt: skip
+def test_local_days_are_asked_as_the_utc_days_covering_them_and_cut_at_local_midnight(
+    httpserver: HTTPServer,
+    archive: OpenMeteoArchive,
+    clock: FakeClock,
+    timezone: str,
+    asked: tuple[str, str],
+    first: datetime,
+    after_last: datetime,
+) -> None:
+    """Never in the location's zone: the API would use one offset, today's, for every hour."""
+    clock.set(utc(2026, 12, 1))
+    httpserver.expect_request(ARCHIVE_PATH).respond_with_handler(answer_every_hour)
+    location = a_location(timezone, timezone=timezone)
+
+    readings = archive.fetch_history(location, date(2026, 10, 24), date(2026, 10, 26))
+
+    [(request, _response)] = httpserver.log
+    assert (request.args["start_date"], request.args["end_date"]) == asked
+    assert request.args["timezone"] == "GMT"
+    instants = [reading.observed_at for reading in readings]
+    assert (instants[0], instants[-1] + timedelta(hours=1)) == (first, after_last)
+    assert len(instants) == (after_last - first) // timedelta(hours=1)
+
+
+def test_no_utc_day_after_the_clock_s_is_asked_for(
+    httpserver: HTTPServer, archive: OpenMeteoArchive, clock: FakeClock
+) -> None:
+    """Noon in Los Angeles on 24 November is 20:00 UTC: its today reaches into UTC's 25th, which
+    no archive has yet; its tomorrow has not begun, so it costs no request at all."""
+    clock.set(utc(2026, 11, 24, 20))
+    httpserver.expect_request(ARCHIVE_PATH).respond_with_handler(answer_every_hour)
+    los_angeles = a_location("Los Angeles", 34.05, -118.24, "America/Los_Angeles")
+
+    today = archive.fetch_history(los_angeles, date(2026, 11, 24), date(2026, 11, 24))
+    tomorrow = archive.fetch_history(los_angeles, date(2026, 11, 25), date(2026, 11, 25))
+
+    [(request, _response)] = httpserver.log
+    assert (request.args["start_date"], request.args["end_date"]) == ("2026-11-24", "2026-11-24")
+    assert [reading.observed_at for reading in today] == [
+        utc(2026, 11, 24, hour) for hour in range(8, 24)
+    ]
+    assert tomorrow == []
+
+
+def test_a_long_archive_range_is_fetched_in_chunks_of_local_days(
     httpserver: HTTPServer, clock: FakeClock
 ) -> None:
     httpserver.expect_request(ARCHIVE_PATH).respond_with_handler(archive_days)
@@ -462,12 +529,12 @@ def test_a_long_archive_range_is_fetched_in_chunks(
     readings = archive.fetch_history(SAMARA, date(2026, 1, 1), date(2026, 3, 11))
 
     ranges = [(r.args["start_date"], r.args["end_date"]) for r, _ in httpserver.log]
-    assert ranges == [
-        ("2026-01-01", "2026-01-31"),
-        ("2026-02-01", "2026-03-03"),
-        ("2026-03-04", "2026-03-11"),
+    assert ranges == [  # each chunk's local days, from 20:00 UTC of the day before
+        ("2025-12-31", "2026-01-31"),
+        ("2026-01-31", "2026-03-03"),
+        ("2026-03-03", "2026-03-11"),
     ]
-    assert len(readings) == 70 * 24 - 3 * 5
+    assert len(readings) == 70 * 24 - 3  # each answer's last computed hour is 18:00 UTC
     assert len({reading.observed_at for reading in readings}) == len(readings)
 
 

@@ -1,11 +1,13 @@
 """``backfill_history --location ID --start YYYY-MM-DD --end YYYY-MM-DD``: fill a location's
-history from the archive API, inline.
+history from the archive API, inline. The dates are the location's local dates, as those of its
+daily summaries: each day is filled from its local midnight to the next (23 or 25 hours when the
+clocks change), and a day is reported once all of it is stored.
 
 On a terminal, a progress bar that advances as each day is stored; log lines written meanwhile go
 through tqdm (`logging_redirect_tqdm`), which clears the bar, prints the line and redraws the bar
 below it, so neither breaks the other. Off a terminal (logs, CI, a pipe), one plain line per stored
-day instead of carriage-return noise. Dates after today (UTC) are refused by the use case before
-the provider is asked anything.
+day instead of carriage-return noise. Dates after the location's today are refused by the use
+case before the provider is asked anything.
 """
 
 from __future__ import annotations
@@ -32,14 +34,18 @@ from application.use_cases.backfill_history import (
 
 class Command(CliCommand):
     help = (
-        "Fetch a location's past observations from the archive API (both dates included, "
-        "none after today in UTC, at most 366 days)."
+        "Fetch a location's past observations from the archive API, by its local days (both "
+        "dates included, none after today at the location, at most 366 days)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--location", type=location_id, required=True, help="location id")
-        parser.add_argument("--start", type=iso_date, required=True, help="first day, YYYY-MM-DD")
-        parser.add_argument("--end", type=iso_date, required=True, help="last day, YYYY-MM-DD")
+        parser.add_argument(
+            "--start", type=iso_date, required=True, help="first local day, YYYY-MM-DD"
+        )
+        parser.add_argument(
+            "--end", type=iso_date, required=True, help="last local day, YYYY-MM-DD"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         command = BackfillHistoryCommand(
