@@ -1,4 +1,4 @@
-"""What the application does when its own events happen, and the one call that wires it.
+"""What the application does when its own events happen (`bootstrap.py` subscribes them).
 
 ObservationsStored (one per stored batch) → evaluate the alert rules of the batch's locations,
 all in one unit of work → AlertRaised (one per alert) → queue the webhook delivery (a worker runs
@@ -10,10 +10,7 @@ The other events (`application/events.py`) are client-facing: nothing here handl
 from __future__ import annotations
 
 from application.events import AlertRaised, ObservationsStored
-from application.message_bus import MessageBus
-from application.ports.clock import Clock
 from application.ports.task_queue import TaskQueue
-from application.ports.unit_of_work import UnitOfWork
 from application.use_cases.evaluate_alert_rules import (
     EvaluateAlertRules,
     EvaluateAlertRulesCommand,
@@ -35,15 +32,3 @@ class QueueWebhookDelivery:
     def __call__(self, event: AlertRaised) -> None:
         if event.webhook_url is not None:
             self._tasks.enqueue_alert_delivery(event.alert.id)
-
-
-def subscribe_core_handlers(
-    bus: MessageBus, *, uow: UnitOfWork, clock: Clock, tasks: TaskQueue
-) -> None:
-    """Subscribe the application's own reactions to `bus`.
-
-    `uow` is the unit of work the alert rules are evaluated in: it may be the very one whose
-    events `bus` receives, since a unit of work hands its events over only once its block has
-    ended."""
-    bus.subscribe(ObservationsStored, EvaluateRulesOnStoredReadings(EvaluateAlertRules(uow, clock)))
-    bus.subscribe(AlertRaised, QueueWebhookDelivery(tasks))

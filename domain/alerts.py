@@ -9,7 +9,6 @@ reading back on the safe side before it can raise again. That memory (`is_crosse
 from __future__ import annotations
 
 import enum
-import ipaddress
 import math
 import uuid
 from datetime import datetime
@@ -99,12 +98,13 @@ class Operator(enum.StrEnum):
         return value <= threshold
 
 
-def check_webhook_url(url: str, *, allow_private: bool) -> str:
-    """`url` if it is an absolute http(s) URL; literal loopback/private/link-local hosts are
-    refused unless `allow_private`, so a rule cannot aim the server at its own network.
+def check_webhook_url(url: str) -> str:
+    """`url` if it has the shape of a webhook: an absolute http(s) URL of reasonable length.
 
-    Host names are not resolved here (no I/O in the domain); the delivery adapter checks again
-    after resolution.
+    Where it points is not judged here: whether a host may be a target (not on the server's own
+    network, unless the deployment allows it) needs its resolved addresses, which is I/O, and is
+    the `WebhookTargets` port's decision (`adapters/notifications/targets.py`), asked when a rule
+    is written and again at delivery.
     """
     if not isinstance(url, str) or len(url) > WEBHOOK_URL_MAX_LENGTH:
         raise InvalidInput(
@@ -117,25 +117,13 @@ def check_webhook_url(url: str, *, allow_private: bool) -> str:
         raise InvalidInput("webhook_url", "must be a valid URL.") from None
     if parts.scheme not in {"http", "https"} or not host:
         raise InvalidInput("webhook_url", "must be an absolute http or https URL.")
-    if not allow_private and _is_private_host(host):
-        raise InvalidInput("webhook_url", "must not point at a loopback or private network.")
     return url
-
-
-def _is_private_host(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return not address.is_global
 
 
 def _webhook_url(value: str | None) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    return check_webhook_url(value.strip(), allow_private=True)
+    return check_webhook_url(value.strip())
 
 
 def _threshold(value: float) -> float:

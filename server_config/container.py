@@ -12,6 +12,11 @@ module the first time a module needs wiring. So a process imports the adapters i
 Lifetimes: clients that are safe to share (the clock) are singletons; everything that holds a
 transaction or per-call state (units of work with their message bus, the refresh pipeline, use
 cases) is a factory, so two requests served by two threads never share one.
+
+The core's own wiring (a unit of work's message bus and the handlers on it) is not repeated here:
+`unit_of_work` calls the core's bootstrap (`application/bootstrap.py`), which the unit tests call
+with their fakes. Every driven adapter's provider is typed with the port it serves, so mypy
+(``make lint``) refuses an adapter that does not fit its port.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from types import ModuleType
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from dependency_injector import containers, providers
 from django.conf import settings
@@ -34,12 +39,12 @@ from adapters.providers.met_norway import MetNorwayProvider
 from adapters.providers.open_meteo import OpenMeteoArchive, OpenMeteoGeocoder, OpenMeteoProvider
 from adapters.system.clock import SystemClock
 from adapters.tasks.queue import CeleryTaskQueue
-from application.event_handlers import subscribe_core_handlers
-from application.message_bus import MessageBus
+from application.bootstrap import bootstrap_unit_of_work
 from application.ports.clock import Clock
-from application.ports.notifier import Notifier
-from application.ports.providers import Geocoder, WeatherProvider
+from application.ports.notifier import Notifier, WebhookTargets
+from application.ports.providers import Geocoder, HistoryProvider, WeatherProvider
 from application.ports.task_queue import TaskQueue
+from application.ports.unit_of_work import UnitOfWork
 from application.refresh.pipeline import RefreshPipeline
 from application.use_cases import (
     backfill_history,
@@ -86,16 +91,9 @@ def in_configured_order(names: list[str], available: dict[str, T]) -> list[T]:
     return [available[name] for name in names]
 
 
-def build_unit_of_work(
-    using: str, cache: BaseCache, cache_ttl: float, clock: Clock, tasks: TaskQueue
-) -> DjangoUnitOfWork:
-    """A unit of work whose committed events reach the application's own reactions (alert
-    rules evaluated on stored readings, webhooks queued for raised alerts), which run in this
-    same unit of work once its block has ended."""
-    bus = MessageBus()
-    uow = DjangoUnitOfWork(using, cache=cache, cache_ttl=cache_ttl, bus=bus)
-    subscribe_core_handlers(bus, uow=uow, clock=clock, tasks=tasks)
-    return uow
+class WebhookDelivery(Notifier, WebhookTargets, Protocol):
+    """Both ports of webhooks, served by one adapter so that validation and delivery share one
+    policy (`application/ports/notifier.py`)."""
 
 
 class Container(containers.DeclarativeContainer):
@@ -103,27 +101,32 @@ class Container(containers.DeclarativeContainer):
 
     # --- driven adapters ---------------------------------------------------------------------
 
-    clock = providers.Singleton(SystemClock)
+    # Each is typed with the port it serves, so mypy checks that the adapter fits it.
+    clock: providers.Singleton[Clock] = providers.Singleton(SystemClock)
     cache = providers.Callable(default_cache)
-    task_queue = providers.Singleton(CeleryTaskQueue)
-    unit_of_work = providers.Factory(
-        build_unit_of_work,
+    task_queue: providers.Singleton[TaskQueue] = providers.Singleton(CeleryTaskQueue)
+    # The storage's unit of work (tests point it at another database with
+    # `config.database.alias`), and the core's unit of work over it: its own message bus with the
+    # core's reactions, wired by the core's bootstrap as the unit tests wire theirs.
+    storage: providers.Factory[UnitOfWork] = providers.Factory(
+        DjangoUnitOfWork,
         using=config.database.alias,
         cache=cache,
         cache_ttl=config.cache.ttl_seconds.as_float(),
-        clock=clock,
-        tasks=task_queue,
+    )
+    unit_of_work: providers.Factory[UnitOfWork] = providers.Factory(
+        bootstrap_unit_of_work, storage=storage.provider, clock=clock, tasks=task_queue
     )
     # The weather services: one singleton per provider, since each holds its pooled HTTP
     # session, its circuit breaker and (MET Norway) its cache of answers.
-    open_meteo = providers.Singleton(
+    open_meteo: providers.Singleton[WeatherProvider] = providers.Singleton(
         OpenMeteoProvider,
         timeout_seconds=config.weather.timeout_seconds,
         base_url=config.weather.open_meteo_forecast_url,
         api_key=config.weather.open_meteo_api_key,
         clock=clock,
     )
-    met_norway = providers.Singleton(
+    met_norway: providers.Singleton[WeatherProvider] = providers.Singleton(
         MetNorwayProvider,
         timeout_seconds=config.weather.timeout_seconds,
         base_url=config.weather.met_norway_url,
@@ -138,19 +141,19 @@ class Container(containers.DeclarativeContainer):
     # The geocoders: `geocoder` is Open-Meteo's (a test that overrides it overrides it in
     # `geocoders` too); GeoNames is the offline fallback of development (its data is loaded by its
     # first search). `geocoders` lists the ones WEATHER_GEOCODERS names, in its order.
-    geocoder = providers.Singleton(
+    geocoder: providers.Singleton[Geocoder] = providers.Singleton(
         OpenMeteoGeocoder,
         timeout_seconds=config.weather.timeout_seconds,
         base_url=config.weather.open_meteo_geocoding_url,
         api_key=config.weather.open_meteo_api_key,
     )
-    geonames_geocoder = providers.Singleton(GeoNamesGeocoder)
+    geonames_geocoder: providers.Singleton[Geocoder] = providers.Singleton(GeoNamesGeocoder)
     geocoders: providers.Provider[list[Geocoder]] = providers.Callable(
         in_configured_order,
         names=config.weather.geocoders,
         available=providers.Dict({"open-meteo": geocoder, "geonames": geonames_geocoder}),
     )
-    history_provider = providers.Singleton(
+    history_provider: providers.Singleton[HistoryProvider] = providers.Singleton(
         OpenMeteoArchive,
         timeout_seconds=config.weather.timeout_seconds,
         base_url=config.weather.open_meteo_archive_url,
@@ -159,7 +162,7 @@ class Container(containers.DeclarativeContainer):
     )
     # Webhook delivery: a short timeout, and internal targets refused unless allowed. It is also
     # the `WebhookTargets` the rule use cases ask, so validation and delivery share one policy.
-    notifier: providers.Provider[Notifier] = providers.Singleton(
+    notifier: providers.Singleton[WebhookDelivery] = providers.Singleton(
         WebhookNotifier,
         timeout_seconds=config.alerts.webhook_timeout_seconds.as_float(),
         allow_private=config.alerts.allow_private_webhooks,

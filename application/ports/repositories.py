@@ -117,8 +117,6 @@ class AlertRepository(Protocol):
         """The owner's rules, oldest first (then by id)."""
         ...
 
-    def active_rules_for_location(self, location_id: uuid.UUID) -> Sequence[AlertRule]: ...
-
     def active_rules_for_locations(
         self, location_ids: Collection[uuid.UUID]
     ) -> Sequence[AlertRule]:
@@ -132,10 +130,8 @@ class AlertRepository(Protocol):
         stored."""
         ...
 
-    def add_alert(self, alert: Alert) -> None: ...
-
     def add_alerts(self, alerts: Sequence[Alert]) -> None:
-        """`add_alert` for a batch, in a fixed number of queries whatever its size."""
+        """Store new alerts, in a fixed number of queries whatever their number."""
         ...
 
     def update_alert(self, alert: Alert) -> None: ...

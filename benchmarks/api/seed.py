@@ -13,10 +13,10 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from adapters.in_memory.clock import FakeClock
-    from adapters.in_memory.providers import FakeWeatherProvider
     from adapters.persistence.unit_of_work import DjangoUnitOfWork
     from domain.locations import Coordinates, Location
+    from tests.support.fakes.clock import FakeClock
+    from tests.support.fakes.providers import FakeWeatherProvider
 
     call_command("migrate", verbosity=0, interactive=False)
     clock = FakeClock(datetime.now(UTC))

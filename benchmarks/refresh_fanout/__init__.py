@@ -10,8 +10,8 @@ days / 384 hours the provider asks for), so parsing costs what it would in produ
 gets its own current-reading time, so the second run's readings are news too, and its rules are
 evaluated. Every rule is crossed by its reading (the dearest case: every rule's memory is written
 and every rule raises an alert). Storage is PostgreSQL through the unit of work production
-builds (`server_config.container.build_unit_of_work`: the Django unit of work with the core's
-event handlers), in a scratch database.
+builds (`container.unit_of_work`: the Django unit of work with the core's event handlers, wired
+by the core's bootstrap), in a scratch database.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from prometheus_client import REGISTRY
 
 from benchmarks.scratch_database import django_on_scratch_postgres
 from domain.locations import Coordinates, Location
-from tests.support.open_meteo_answers import one_location_answer
+from tests.support.provider_answers import FORECAST_DAYS, one_location_answer
 
 if TYPE_CHECKING:
     from application.ports.unit_of_work import UnitOfWork
@@ -42,7 +42,6 @@ STUB_LATENCY_SECONDS = 0.1
 TARGET_REQUESTS = 10
 TARGET_SECONDS = 5.0
 TARGET_RULES_RATIO = 1.10
-FORECAST_DAYS = 16
 MAX_BATCH = 100
 RUNS = 2
 PROVIDER_NAME = "open-meteo-bench"
@@ -52,7 +51,7 @@ def _answers(count: int) -> list[bytes]:
     """The stub's body for `count` locations, one per run: each run's current reading is 15
     minutes later than the last one's, so that every run stores news."""
     one = one_location_answer()
-    current: dict[str, Any] = one["current"]  # type: ignore[assignment]
+    current: dict[str, Any] = one["current"]
     bodies = []
     for run in range(RUNS):
         answer = {**one, "current": {**current, "time": current["time"] + run * 15 * 60}}
@@ -150,15 +149,13 @@ def _refresh_all_twice(
 ) -> tuple[Run, Run]:
     from adapters.persistence import models
     from adapters.providers.open_meteo import OpenMeteoProvider
-    from adapters.system.clock import SystemClock
-    from adapters.tasks.queue import CeleryTaskQueue
     from application.refresh.pipeline import RefreshPipeline
     from application.use_cases.refresh_all import RefreshAll, RefreshAllCommand
-    from server_config.container import build_unit_of_work
+    from server_config.container import container
 
-    clock = SystemClock()
+    clock = container.clock()
     # Rules without webhooks: the task queue is never asked (no broker runs here).
-    uow = build_unit_of_work("default", _cache(), 5.0, clock, CeleryTaskQueue())
+    uow = container.unit_of_work()
     locations = _tracked_locations(uow)
     provider = OpenMeteoProvider(
         base_url=f"http://127.0.0.1:{port}/v1/forecast",
@@ -189,12 +186,6 @@ def _refresh_all_twice(
     run.value = 1
     with_rules = measure(f"with one active alert rule per location ({LOCATIONS:,} rules)")
     return without, with_rules
-
-
-def _cache() -> Any:
-    from django.core.cache import caches
-
-    return caches["default"]
 
 
 def _tracked_locations(uow: UnitOfWork) -> list[Location]:

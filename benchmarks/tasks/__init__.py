@@ -27,7 +27,7 @@ from pathlib import Path
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from tests.support import open_meteo_answers as open_meteo_stub
+from tests.support import provider_answers
 from tests.support.processes import BIN_DIR, PROJECT_DIR, child_environment, run_manage
 
 THROUGHPUT_TASKS = 300
@@ -41,8 +41,8 @@ class _Stub:
         self.latency = 0.0
 
     def handle(self, request: Request) -> Response:
-        count = open_meteo_stub.locations_asked(request.args.get("latitude", ""))
-        body = open_meteo_stub.answer_bytes(count)
+        count = provider_answers.locations_asked(request.args.get("latitude", ""))
+        body = provider_answers.answer_bytes(count)
         if self.latency:
             time.sleep(self.latency)
         return Response(body, content_type="application/json")
@@ -70,7 +70,7 @@ def _run(broker_url: str, stub: _Stub, server: HTTPServer, folder: Path) -> None
         CELERY_BROKER_URL=broker_url,
         CELERY_TASK_DEFAULT_QUEUE=queue,
         WEATHER_PROVIDERS="open-meteo",
-        OPEN_METEO_FORECAST_URL=server.url_for(open_meteo_stub.FORECAST_PATH),
+        OPEN_METEO_FORECAST_URL=server.url_for(provider_answers.FORECAST_PATH),
         LOG_LEVEL="ERROR",
     )
     migrated = run_manage(env, "migrate", "--noinput", timeout=300)
@@ -131,10 +131,10 @@ def main() -> None:
         print("skipped: set TEST_BROKER_URL (or BENCH_BROKER_URL) to a RabbitMQ URL")
         return
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    open_meteo_stub.answer_bytes(100)  # serialised once, so the stub costs only its latency
+    provider_answers.answer_bytes(100)  # serialised once, so the stub costs only its latency
     stub = _Stub()
     server = HTTPServer(threaded=True)
-    server.expect_request(open_meteo_stub.FORECAST_PATH).respond_with_handler(stub.handle)
+    server.expect_request(provider_answers.FORECAST_PATH).respond_with_handler(stub.handle)
     server.start()
     try:
         with tempfile.TemporaryDirectory(prefix="bench-tasks-") as folder:

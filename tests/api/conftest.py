@@ -1,8 +1,9 @@
 """The API through HTTP: clients for each kind of caller, and the stored state tests start from.
 
 Every test that asks for `api` runs twice, on SQLite and on PostgreSQL (when TEST_DATABASE_URL is
-set; in CI a missing URL fails). The container's unit of work is pointed at the database under
-test; users and tokens stay in Django's default database, where authentication looks for them.
+set; in CI a missing URL fails). The container's unit of work, as production wires it (its message
+bus and the core's handlers included), is pointed at the database under test by configuration
+alone; users and tokens stay in Django's default database, where authentication looks for them.
 Alert rules and locations refer to their owner and creator by foreign key, so each account is
 also made in the database under test, under the same id (`Stored.account`): the twin the rows
 point at, and the one to delete to see what goes with a user. The task queue and the clock are
@@ -29,17 +30,17 @@ from pytest_django import Settings as SettingsWrapper
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from adapters.in_memory.clock import FakeClock
-from adapters.in_memory.providers import FakeGeocoder, FakeWeatherProvider
-from adapters.in_memory.task_queue import FakeTaskQueue
-from adapters.persistence.unit_of_work import DjangoUnitOfWork
+from application.ports.unit_of_work import UnitOfWork
 from application.use_cases.geocode import Geocode
-from domain.alerts import Alert, AlertRule, Metric, Operator
+from domain.alerts import Alert, AlertRule
 from domain.locations import Coordinates, Location, Place
 from domain.observations import Observation
 from server_config.container import container
 from tests.conftest import required_service_url
-from tests.unit.builders import NOW
+from tests.support.builders import NOW, a_location, a_rule, an_alert, an_observation
+from tests.support.fakes.clock import FakeClock
+from tests.support.fakes.providers import FakeGeocoder, FakeWeatherProvider
+from tests.support.fakes.task_queue import FakeTaskQueue
 
 #: The database aliases API tests may touch: pytest-django creates a test database for each.
 DATABASES = ["default", *(["postgres"] if "postgres" in settings.DATABASES else [])]
@@ -86,8 +87,9 @@ class Stored:
     alias: str
     clock: FakeClock
 
-    def uow(self) -> DjangoUnitOfWork:
-        return DjangoUnitOfWork(using=self.alias)
+    def uow(self) -> UnitOfWork:
+        """The container's unit of work, on the database under test (see `stored`)."""
+        return container.unit_of_work()
 
     def account(self, username: str, **fields: Any) -> Any:
         """A user who can sign in (in the default database) and own rows in the one under test."""
@@ -110,18 +112,12 @@ class Stored:
     ) -> Location:
         """A location as registered by `created_by` (a user), or by nobody: from the command
         line, as the existing locations have been."""
-        fields: dict[str, Any] = {
-            "name": name,
-            "coordinates": Coordinates(53.2, 50.15),
-            "timezone": "Europe/Samara",
-            "country_code": "RU",
-            "admin1": "Samara Oblast",
-            "elevation": 117.0,
-            "now": self.clock.now(),
-            "created_by": None if created_by is None else str(created_by.pk),
-        }
-        fields.update(overrides)
-        location = Location.register(**fields)
+        location = a_location(
+            name=name,
+            now=self.clock.now(),
+            created_by=None if created_by is None else str(created_by.pk),
+            **overrides,
+        )
         with self.uow() as uow:
             uow.locations.add(location)
             uow.commit()
@@ -151,11 +147,9 @@ class Stored:
         self, location: Location, start: datetime, count: int, step: timedelta, **metrics: Any
     ) -> list[Observation]:
         readings = [
-            Observation(
-                location_id=location.id,
+            an_observation(
+                location.id,
                 observed_at=start + step * index,
-                provider="open-meteo",
-                fetched_at=start + step * index,
                 **{"temperature": float(index), **metrics},
             )
             for index in range(count)
@@ -166,35 +160,19 @@ class Stored:
         return readings
 
     def rule(self, owner: Any, location: Location, **overrides: Any) -> AlertRule:
-        fields: dict[str, Any] = {
-            "owner_id": str(owner.pk),
-            "location_id": location.id,
-            "metric": Metric.TEMPERATURE,
-            "operator": Operator.GT,
-            "threshold": 30.0,
-            "created_at": self.clock.now(),
-        }
-        fields.update(overrides)
-        rule = AlertRule(**fields)
+        rule = a_rule(
+            location.id,
+            **{"owner_id": str(owner.pk), "created_at": self.clock.now(), **overrides},
+        )
         with self.uow() as uow:
             uow.alerts.add_rule(rule)
             uow.commit()
         return rule
 
     def alert(self, rule: AlertRule, raised_at: datetime, value: float = 31.0) -> Alert:
-        alert = Alert(
-            rule_id=rule.id,
-            owner_id=rule.owner_id,
-            location_id=rule.location_id,
-            metric=rule.metric,
-            operator=rule.operator,
-            threshold=rule.threshold,
-            value=value,
-            observed_at=raised_at,
-            raised_at=raised_at,
-        )
+        alert = an_alert(rule, value=value, observed_at=raised_at, raised_at=raised_at)
         with self.uow() as uow:
-            uow.alerts.add_alert(alert)
+            uow.alerts.add_alerts([alert])
             uow.commit()
         return alert
 
@@ -222,10 +200,11 @@ def stored(
     request: pytest.FixtureRequest, clock: FakeClock, tasks: FakeTaskQueue
 ) -> Iterator[Stored]:
     """The database under test, with the container's unit of work pointed at it (test modules
-    mark themselves ``django_db(databases=DATABASES)``)."""
+    mark themselves ``django_db(databases=DATABASES)``): only its configuration changes, the
+    wiring is production's."""
     if request.param == "postgres":
         required_service_url("TEST_DATABASE_URL")
-    with container.unit_of_work.override(providers.Factory(DjangoUnitOfWork, using=request.param)):
+    with container.config.database.alias.override(request.param):
         yield Stored(alias=request.param, clock=clock)
 
 
@@ -292,19 +271,9 @@ PARIS = Place(
 
 @pytest.fixture
 def geocoder() -> Iterator[FakeGeocoder]:
-    """A fake geocoder behind the `geocode` use case.
-
-    Until the container provides `geocode` itself (with the real provider adapters), the test
-    registers a provider and wires the controller to it.
-    """
+    """A fake geocoder behind the `geocode` use case."""
     fake = FakeGeocoder([PARIS, attrs.evolve(PARIS, name="Parish", population=None)])
-    if "geocode" not in container.providers:
-        from adapters.rest.controllers import geocode
-
-        container.set_provider("geocode", providers.Factory(Geocode, geocoders=[FakeGeocoder()]))
-        container.wire(modules=[geocode])
-    provider: Any = container.providers["geocode"]
-    with provider.override(providers.Object(Geocode([fake]))):
+    with container.geocode.override(providers.Object(Geocode([fake]))):
         yield fake
 
 

@@ -15,7 +15,7 @@ from adapters.notifications.webhooks import WebhookNotifier
 from domain.locations import Coordinates, Location
 from server_config.container import container
 from tests.api.conftest import DATABASES, Stored, assert_problem, random_id
-from tests.unit.builders import NOW
+from tests.support.builders import NOW
 
 pytestmark = pytest.mark.django_db(databases=DATABASES)
 

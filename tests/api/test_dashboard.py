@@ -17,7 +17,7 @@ from domain.errors import StorageUnavailable
 from domain.locations import Coordinates
 from server_config.container import container
 from tests.api.conftest import DATABASES, Stored, random_id
-from tests.unit.builders import NOW
+from tests.support.builders import NOW
 
 pytestmark = pytest.mark.django_db(databases=DATABASES)
 

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from adapters.in_memory.providers import FakeGeocoder
 from adapters.persistence import models
 from tests.api.conftest import DATABASES, Stored
+from tests.support.fakes.providers import FakeGeocoder
 
 pytestmark = pytest.mark.django_db(databases=DATABASES)
 

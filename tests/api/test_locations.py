@@ -9,10 +9,10 @@ import pytest
 from django.db import IntegrityError, transaction
 from rest_framework.test import APIClient
 
-from adapters.in_memory.providers import FakeGeocoder
 from adapters.persistence import models
 from domain.locations import Coordinates, Location
 from tests.api.conftest import DATABASES, PROBLEM, Stored, assert_problem, random_id
+from tests.support.fakes.providers import FakeGeocoder
 
 pytestmark = pytest.mark.django_db(databases=DATABASES)
 

@@ -13,9 +13,9 @@ from django.db import OperationalError
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from adapters.in_memory.task_queue import FakeTaskQueue
 from domain.errors import QueueUnavailable
 from tests.api.conftest import DATABASES, Stored, assert_problem
+from tests.support.fakes.task_queue import FakeTaskQueue
 
 pytestmark = pytest.mark.django_db(databases=DATABASES)
 

@@ -23,7 +23,7 @@ from application.results.locations import LocationResult
 from application.results.weather import DailyPointResult, HourlyPointResult, ObservationResult
 from domain.forecasts import DailyPoint, HourlyPoint
 from domain.units import UnitSystem
-from tests.unit.builders import NOW, a_location, an_observation
+from tests.support.builders import NOW, a_location, an_observation
 
 EAST = timezone(timedelta(hours=4))
 

@@ -39,18 +39,17 @@ from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
 
-from adapters.in_memory.clock import FakeClock
-from adapters.in_memory.providers import FakeGeocoder
-from adapters.in_memory.task_queue import FakeTaskQueue
 from adapters.notifications.webhooks import WebhookNotifier
-from adapters.persistence.unit_of_work import DjangoUnitOfWork
 from application.pagination import PageRequest
 from domain.alerts import Metric
 from domain.locations import MAX_ELEVATION_METRES, MIN_ELEVATION_METRES, Coordinates, Location
 from server_config.container import container
 from server_config.wsgi import application
 from tests.api.conftest import Stored
-from tests.unit.builders import NOW
+from tests.support.builders import NOW
+from tests.support.fakes.clock import FakeClock
+from tests.support.fakes.providers import FakeGeocoder
+from tests.support.fakes.task_queue import FakeTaskQueue
 
 pytestmark = pytest.mark.django_db
 
@@ -110,13 +109,13 @@ def _valid_in_the_stored_state(case: Any) -> None:
 
 
 def _names_a_location(location_id: str) -> bool:
-    with DjangoUnitOfWork() as uow:
+    with container.unit_of_work() as uow:
         return uow.locations.get(uuid.UUID(location_id)) is not None
 
 
 def _stored_location_id() -> uuid.UUID:
     """A stored location: the first by name, or Samara again if a sequence deleted them all."""
-    with DjangoUnitOfWork() as uow:
+    with container.unit_of_work() as uow:
         first = uow.locations.search(text=None, country_code=None, page=PageRequest(1, 1))
         if first.items:
             return first.items[0].id
@@ -161,9 +160,8 @@ def _no_dns() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def samara(clock: FakeClock, tasks: FakeTaskQueue) -> None:
     """A location with weather, for the lists to show and alert rules to watch."""
-    with container.unit_of_work.override(providers.Factory(DjangoUnitOfWork)):
-        stored = Stored(alias="default", clock=clock)
-        stored.weather(stored.location())
+    stored = Stored(alias="default", clock=clock)
+    stored.weather(stored.location())
 
 
 @pytest.fixture

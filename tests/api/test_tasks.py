@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from adapters.in_memory.task_queue import FakeTaskQueue
 from application.ports.task_queue import TaskState, TaskStatus
 from tests.api.conftest import DATABASES, Stored, assert_problem, random_id
+from tests.support.fakes.task_queue import FakeTaskQueue
 
 pytestmark = pytest.mark.django_db(databases=DATABASES)
 

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from domain.locations import Location
 from tests.api.conftest import DATABASES, Stored, assert_problem, random_id
-from tests.unit.builders import NOW
+from tests.support.builders import NOW
 
 pytestmark = pytest.mark.django_db(databases=DATABASES)
 

@@ -6,18 +6,20 @@ import pytest
 from dependency_injector import providers
 
 from adapters.health.views import ReadyView
-from adapters.in_memory.clock import FakeClock
 from adapters.persistence.unit_of_work import DjangoUnitOfWork
 from adapters.providers.met_norway import MetNorwayProvider
 from adapters.providers.open_meteo import OpenMeteoProvider
 from adapters.system.clock import SystemClock
+from application.events import AlertRaised
 from application.use_cases.register_location import (
     RegisterLocation,
     RegisterLocationCommand,
 )
 from server_config.celery import _fresh_singletons_after_fork
 from server_config.container import container
-from tests.unit.builders import NOW
+from tests.support.builders import NOW, an_alert
+from tests.support.fakes.clock import FakeClock
+from tests.support.fakes.task_queue import FakeTaskQueue
 
 
 def test_the_django_adapters_serve_the_ports() -> None:
@@ -32,6 +34,25 @@ def test_each_use_case_gets_its_own_unit_of_work() -> None:
 
     assert isinstance(first, RegisterLocation)
     assert first._uow is not second._uow
+
+
+@pytest.mark.django_db
+def test_its_units_of_work_react_to_their_events_as_the_cores_bootstrap_wires_them() -> None:
+    """The same wiring as the unit tests' core (`tests/support/core.py`): an alert raised with
+    a webhook is queued for delivery once the unit of work that raised it has committed."""
+    tasks = FakeTaskQueue()
+    with container.task_queue.override(providers.Object(tasks)):
+        uow = container.unit_of_work()
+    alert = an_alert()
+
+    with uow:
+        uow.record(AlertRaised(alert=alert, webhook_url="https://hooks.example.com/alert"))
+        uow.commit()
+        assert tasks.queued == []  # handlers wait for the block to end
+
+    assert [(task.name, task.arguments) for task in tasks.queued] == [
+        ("deliver_alert", (alert.id,))
+    ]
 
 
 @pytest.mark.django_db

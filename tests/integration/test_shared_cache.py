@@ -24,7 +24,7 @@ from adapters.rest.throttling import AnonymousRateThrottle
 from application.pagination import PageRequest
 from domain.locations import Coordinates
 from tests.conftest import required_service_url
-from tests.unit.builders import a_location
+from tests.support.builders import a_location
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db]
 

@@ -1,7 +1,7 @@
 """User accounts in a test database, for rows that need one: an alert rule's owner and a
 location's creator are foreign keys to the user table.
 
-The core names an account by its primary key as text (`tests.unit.builders.OWNER`); `an_account`
+The core names an account by its primary key as text (`tests.support.builders.OWNER`); `an_account`
 makes the user that such an id names, in the database under test, and `the_builders_accounts`
 makes the two the builders use.
 """
@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from tests.unit.builders import OTHER_OWNER, OWNER
+from tests.support.builders import OTHER_OWNER, OWNER
 
 
 def an_account(

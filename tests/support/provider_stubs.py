@@ -1,9 +1,9 @@
 """Local stand-ins of both weather providers, speaking their real formats, that a test can break.
 
-Open-Meteo answers what `open_meteo_answers` builds from the recorded fixture (one answer per
-asked location); MET Norway answers its recorded Locationforecast excerpt. Both fixtures fix the
-current reading's time, so refreshing twice yields the same observation key: a reading stored twice
-would be a second row.
+Open-Meteo answers what `provider_answers.answer_bytes` builds from the recorded fixture (one
+answer per asked location); MET Norway answers its recorded Locationforecast excerpt. Both
+fixtures fix the current reading's time, so refreshing twice yields the same observation key: a
+reading stored twice would be a second row.
 
 Each stub has a `mode` the test switches at any time:
 
@@ -15,6 +15,9 @@ Each stub has a `mode` the test switches at any time:
 - ``hold``: the request waits until the test calls `release()` (a worker killed mid-fetch).
 
 Every request is counted (`requests`), per mode (`requests_by_mode`).
+
+A provider client built in a test's own process talks to a stub with `FAST`, its production
+resilience policy on a timescale a test can afford.
 """
 
 from __future__ import annotations
@@ -29,15 +32,23 @@ from typing import Literal
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from tests.support import open_meteo_answers
+from adapters.providers.http import ResiliencePolicy
+from tests.support import provider_answers
 
 Mode = Literal["answer", "server_error", "throttled", "hang", "malformed", "hold"]
 
-OPEN_METEO_PATH = open_meteo_answers.FORECAST_PATH
-MET_NORWAY_PATH = "/weatherapi/locationforecast/2.0/compact"
-MET_NORWAY_FIXTURE = (
-    open_meteo_answers.FIXTURES.parent / "met-norway" / "locationforecast_complete_excerpt.json"
+FAST = ResiliencePolicy(
+    retries=2,
+    backoff_factor=0.01,
+    backoff_jitter=0.01,
+    backoff_max=0.05,
+    retry_after_max=2,
+    failures_to_open=3,
+    reset_timeout_seconds=0.3,
 )
+"""Retries and breaker as in production, on a timescale a test can afford."""
+#: The HTTP timeout of a client built against a stub.
+TIMEOUT_SECONDS = 2.0
 #: A worker's WEATHER_HTTP_TIMEOUT_SECONDS while a stub holds its answer: longer than any hold, so
 #: the held request is neither timed out nor retried behind the test's back.
 HOLD_HTTP_TIMEOUT_SECONDS = "30"
@@ -93,20 +104,20 @@ def _json(body: bytes, status: int, *, retry_after: str | None = None) -> Respon
 
 
 def _open_meteo_answer(request: Request) -> bytes:
-    count = open_meteo_answers.locations_asked(request.args.get("latitude", ""))
-    return open_meteo_answers.answer_bytes(count)
+    count = provider_answers.locations_asked(request.args.get("latitude", ""))
+    return provider_answers.answer_bytes(count)
 
 
 def _met_norway_answer(request: Request) -> bytes:
-    return MET_NORWAY_FIXTURE.read_bytes()
+    return provider_answers.fixture_bytes("met-norway/locationforecast_complete_excerpt.json")
 
 
 class ProviderStubs:
     """Both providers on one threaded local server (a held request blocks no other)."""
 
     def __init__(self, server: HTTPServer) -> None:
-        self.open_meteo = ProviderStub(server, OPEN_METEO_PATH, _open_meteo_answer)
-        self.met_norway = ProviderStub(server, MET_NORWAY_PATH, _met_norway_answer)
+        self.open_meteo = ProviderStub(server, provider_answers.FORECAST_PATH, _open_meteo_answer)
+        self.met_norway = ProviderStub(server, provider_answers.MET_PATH, _met_norway_answer)
 
     def environment(self) -> dict[str, str]:
         """What points a project's processes at the stubs, Open-Meteo first."""

@@ -20,7 +20,7 @@ from domain.aggregation import (
     summarize_daily,
 )
 from domain.observations import Observation
-from tests.unit.builders import an_observation
+from tests.support.builders import an_observation
 
 DST_ZONES = [
     "Europe/Paris",

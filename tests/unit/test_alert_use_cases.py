@@ -24,7 +24,8 @@ from application.use_cases.update_alert_rule import UpdateAlertRule, UpdateAlert
 from domain.alerts import Metric, Operator
 from domain.errors import InvalidInput, NotFound
 from domain.locations import Coordinates, Location
-from tests.unit.builders import NOW, OTHER_OWNER, OWNER, Core, a_core, a_location, an_observation
+from tests.support.builders import NOW, OTHER_OWNER, OWNER, a_location, an_observation
+from tests.support.core import Core, a_core
 
 HOOK = "https://hooks.example.com/f-brain"
 

@@ -19,7 +19,8 @@ from domain.aggregation import local_date, local_day_bounds
 from domain.errors import InvalidInput, NotFound, ProviderUnavailable
 from domain.locations import Coordinates, Location
 from domain.observations import Observation
-from tests.unit.builders import NOW, Core, a_core, a_location
+from tests.support.builders import NOW, a_location
+from tests.support.core import Core, a_core
 
 TODAY = NOW.date()  # 2026-11-24, the fake clock's day, in UTC and in Samara (UTC+4) alike
 

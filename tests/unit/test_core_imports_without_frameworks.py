@@ -1,4 +1,5 @@
-"""The core imports in a fresh interpreter where frameworks and HTTP clients cannot be imported."""
+"""The core imports in a fresh interpreter where frameworks and HTTP clients cannot be imported,
+and so do the fakes and builders the unit tests run on (``make test-unit`` runs without Django)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import application
 import domain
+from tests.support import fakes
 
 ROOT = Path(__file__).resolve().parents[2]
 FORBIDDEN = [
@@ -55,9 +57,24 @@ def core_modules() -> list[str]:
     return names
 
 
-def test_every_core_module_imports_without_django_celery_or_http_clients() -> None:
-    modules = core_modules()
-    assert len(modules) > 40
+#: The scaffolding of `tests/support` that unit tests import.
+UNIT_SCAFFOLDING = [
+    "tests.support.builders",
+    "tests.support.core",
+    "tests.support.unit_of_work_contract",
+]
+
+
+def unit_test_scaffolding() -> list[str]:
+    return [
+        *UNIT_SCAFFOLDING,
+        fakes.__name__,
+        *(info.name for info in pkgutil.walk_packages(fakes.__path__, prefix=f"{fakes.__name__}.")),
+    ]
+
+
+def assert_imports_alone(modules: list[str]) -> None:
+    """Each of `modules` imports in a fresh interpreter that refuses every FORBIDDEN package."""
     completed = subprocess.run(
         [sys.executable, "-I", "-c", PROGRAM, str(ROOT), ",".join(FORBIDDEN), *modules],
         cwd=ROOT,
@@ -68,3 +85,15 @@ def test_every_core_module_imports_without_django_celery_or_http_clients() -> No
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip() == str(len(modules))
+
+
+def test_every_core_module_imports_without_django_celery_or_http_clients() -> None:
+    modules = core_modules()
+    assert len(modules) > 40
+    assert_imports_alone(modules)
+
+
+def test_the_fakes_and_builders_of_the_unit_tests_import_no_framework_either() -> None:
+    modules = unit_test_scaffolding()
+    assert len(modules) > 8
+    assert_imports_alone(modules)

@@ -9,7 +9,7 @@ import pytest
 
 from domain.errors import InvalidInput
 from domain.forecasts import DailyForecast, DailyPoint, HourlyForecast, HourlyPoint
-from tests.unit.builders import NOW
+from tests.support.builders import NOW
 
 
 def hourly(hours: int) -> HourlyForecast:

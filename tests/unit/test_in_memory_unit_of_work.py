@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.in_memory.repositories import InMemoryLocationRepository
-from adapters.in_memory.unit_of_work import InMemoryUnitOfWork
 from application.events import Event, LocationCreated
 from application.message_bus import MessageBus
 from application.ports.unit_of_work import UnitOfWork
 from domain.errors import Conflict
 from domain.locations import Coordinates
-from tests.unit.builders import a_location
-from tests.unit.unit_of_work_contract import UnitOfWorkContract
+from tests.support.builders import a_location
+from tests.support.fakes.repositories import InMemoryLocationRepository
+from tests.support.fakes.unit_of_work import InMemoryUnitOfWork
+from tests.support.unit_of_work_contract import UnitOfWorkContract
 
 
 class TestInMemoryUnitOfWorkKeepsTheContract(UnitOfWorkContract):

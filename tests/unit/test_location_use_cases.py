@@ -21,16 +21,8 @@ from application.use_cases.register_location import RegisterLocation, RegisterLo
 from application.use_cases.update_location import UpdateLocation, UpdateLocationCommand
 from domain.errors import Conflict, Forbidden, InvalidInput, NotFound, ProviderUnavailable
 from domain.locations import Coordinates, Place
-from tests.unit.builders import (
-    NOW,
-    OTHER_OWNER,
-    OWNER,
-    Core,
-    a_core,
-    a_location,
-    a_rule,
-    an_observation,
-)
+from tests.support.builders import NOW, OTHER_OWNER, OWNER, a_location, a_rule, an_observation
+from tests.support.core import Core, a_core
 
 #: Who asks: the account that registers locations in these tests, another one, and staff.
 CREATOR = Requester(OWNER, is_staff=False)
@@ -162,11 +154,9 @@ def test_deleting_a_location_takes_its_readings_forecasts_rules_and_alerts_with_
     core.add_observations(
         an_observation(location.id, temperature=5.0), an_observation(neighbour.id)
     )
-    with core.uow as uow:
-        alert = rule.evaluate(an_observation(location.id, temperature=5.0), raised_at=NOW)
-        assert alert is not None
-        uow.alerts.add_alert(alert)
-        uow.commit()
+    alert = rule.evaluate(an_observation(location.id, temperature=5.0), raised_at=NOW)
+    assert alert is not None
+    core.add_alerts(alert)
 
     DeleteLocation(core.uow).execute(
         DeleteLocationCommand(location_id=location.id, requester=STAFF)
@@ -238,9 +228,7 @@ def test_another_user_may_not_delete_a_location_and_nothing_of_it_goes() -> None
     core.add_observations(reading)
     alert = theirs.evaluate(reading, raised_at=NOW)
     assert alert is not None
-    with core.uow as uow:
-        uow.alerts.add_alert(alert)
-        uow.commit()
+    core.add_alerts(alert)
 
     with pytest.raises(Forbidden):
         DeleteLocation(core.uow).execute(

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from domain.errors import Forbidden, InvalidInput
 from domain.locations import Coordinates, Place
-from tests.unit.builders import NOW, OTHER_OWNER, OWNER, a_location
+from tests.support.builders import NOW, OTHER_OWNER, OWNER, a_location
 
 any_float = st.floats(allow_nan=True, allow_infinity=True)
 

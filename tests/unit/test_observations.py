@@ -10,7 +10,7 @@ import pytest
 
 from domain.errors import InvalidInput
 from domain.observations import ObservationKey, deduplicate
-from tests.unit.builders import NOW, an_observation
+from tests.support.builders import NOW, an_observation
 
 
 def test_every_metric_of_a_reading_is_optional() -> None:

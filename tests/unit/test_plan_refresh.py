@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from application.use_cases.plan_refresh import PlanRefresh, PlanRefreshQuery
 from domain.locations import Coordinates
-from tests.unit.builders import a_core, a_location
+from tests.support.builders import a_location
+from tests.support.core import a_core
 
 
 def test_every_location_is_planned_once_in_batches_of_the_preferred_provider() -> None:

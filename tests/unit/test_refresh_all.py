@@ -6,12 +6,13 @@ from collections.abc import Sequence
 
 import pytest
 
-from adapters.in_memory.providers import FakeWeatherProvider
 from application.events import ObservationsStored, WeatherRefreshed
 from application.use_cases.refresh_all import RefreshAll, RefreshAllCommand
 from domain.errors import AllProvidersUnavailable
 from domain.locations import Coordinates, Location
-from tests.unit.builders import Core, a_core, a_location, a_rule
+from tests.support.builders import a_location, a_rule
+from tests.support.core import Core, a_core
+from tests.support.fakes.providers import FakeWeatherProvider
 
 
 def locations(count: int) -> list[Location]:

@@ -17,7 +17,8 @@ from application.refresh.results import (
 from application.use_cases.refresh_batch import RefreshBatch, RefreshBatchCommand
 from domain.errors import InvalidInput, ProviderUnavailable
 from domain.locations import Coordinates
-from tests.unit.builders import OWNER, a_core, a_location
+from tests.support.builders import OWNER, a_location
+from tests.support.core import a_core
 
 
 def test_a_batch_is_fetched_in_one_call_and_stored() -> None:

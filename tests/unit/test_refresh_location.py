@@ -10,8 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.in_memory.providers import FakeWeatherProvider
-from adapters.in_memory.repositories import InMemoryForecastRepository
 from application.events import ForecastsReplaced, ObservationsStored, WeatherRefreshed
 from application.ports.providers import WeatherReport
 from application.refresh.chain import ProviderChain
@@ -19,7 +17,10 @@ from application.use_cases.refresh_location import RefreshLocation, RefreshLocat
 from domain.errors import AllProvidersUnavailable, NotFound, StorageUnavailable
 from domain.forecasts import DailyForecast, HourlyForecast
 from domain.locations import Coordinates, Location
-from tests.unit.builders import NOW, Core, a_core, a_location
+from tests.support.builders import NOW, a_location
+from tests.support.core import Core, a_core
+from tests.support.fakes.providers import FakeWeatherProvider
+from tests.support.fakes.repositories import InMemoryForecastRepository
 
 
 def refresh(core: Core, location: Location, providers: Sequence[FakeWeatherProvider] = ()) -> str:

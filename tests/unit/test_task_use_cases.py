@@ -17,7 +17,8 @@ from application.use_cases.request_refresh import (
     RequestRefreshAllCommand,
 )
 from domain.errors import InvalidInput, NotFound
-from tests.unit.builders import a_core, a_location
+from tests.support.builders import a_location
+from tests.support.core import a_core
 
 
 def test_requesting_a_refresh_queues_it_and_returns_the_task_id() -> None:

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 
-from adapters.in_memory.repositories import InMemoryObservationRepository
 from application.pagination import PageRequest
 from application.results.locations import LocationResult
 from application.use_cases.get_weather_overview import (
@@ -18,7 +17,9 @@ from application.use_cases.get_weather_overview import (
 from domain.locations import Coordinates
 from domain.observations import Observation
 from domain.units import UnitSystem
-from tests.unit.builders import NOW, a_core, a_location, an_observation
+from tests.support.builders import NOW, a_location, an_observation
+from tests.support.core import a_core
+from tests.support.fakes.repositories import InMemoryObservationRepository
 
 
 def test_an_empty_store_gives_an_empty_first_page_in_metric() -> None:

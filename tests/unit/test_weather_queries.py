@@ -19,7 +19,8 @@ from application.use_cases.refresh_location import RefreshLocation, RefreshLocat
 from domain.errors import InvalidInput, NotFound
 from domain.locations import Location
 from domain.units import UnitSystem
-from tests.unit.builders import NOW, Core, a_core, a_location, an_observation
+from tests.support.builders import NOW, a_location, an_observation
+from tests.support.core import Core, a_core
 
 
 def refreshed_core(**location_fields: object) -> tuple[Core, Location]:

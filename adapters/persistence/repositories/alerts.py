@@ -70,15 +70,6 @@ class DjangoAlertRepository:
         with self._session.access():
             return page_of(queryset, page, mappers.rule_from_row)
 
-    def active_rules_for_location(self, location_id: uuid.UUID) -> Sequence[AlertRule]:
-        with self._session.access():
-            rows = list(
-                self._rules.filter(location_id=location_id, active=True).order_by(
-                    "created_at", "id"
-                )
-            )
-        return [mappers.rule_from_row(row) for row in rows]
-
     def active_rules_for_locations(
         self, location_ids: Collection[uuid.UUID]
     ) -> Sequence[AlertRule]:
@@ -107,10 +98,6 @@ class DjangoAlertRepository:
                     )
                 ]
                 cursor.execute(_UPDATE_MEMORIES.format(rows=", ".join([row] * len(chunk))), params)
-
-    def add_alert(self, alert: Alert) -> None:
-        with self._session.access():
-            self._alerts.bulk_create([mappers.alert_to_row(alert)])
 
     def add_alerts(self, alerts: Sequence[Alert]) -> None:
         with self._session.access():

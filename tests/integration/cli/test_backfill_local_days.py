@@ -20,12 +20,12 @@ from pytest_httpserver import HTTPServer
 from rest_framework.test import APIClient
 from werkzeug import Request, Response
 
-from adapters.in_memory.clock import FakeClock
 from adapters.providers.open_meteo import OpenMeteoArchive
 from application.use_cases.register_location import RegisterLocationCommand
 from server_config.container import container
-from tests.integration.providers.conftest import ARCHIVE_PATH, FAST, TIMEOUT_SECONDS
-from tests.integration.providers.payloads import archive_hours
+from tests.support.fakes.clock import FakeClock
+from tests.support.provider_answers import ARCHIVE_PATH, archive_hours
+from tests.support.provider_stubs import FAST, TIMEOUT_SECONDS
 
 NOW = datetime(2026, 11, 24, 14, 5, tzinfo=UTC)
 """06:05 on the 24th in Los Angeles, 04:05 on the 25th in Kiritimati."""

@@ -28,14 +28,13 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from tests.integration.providers.payloads import archive_answer
-from tests.support.open_meteo_answers import FIXTURES
 from tests.support.processes import PROJECT_DIR, child_environment, run_manage
+from tests.support.provider_answers import archive_answer, fixture
 
 GEOCODING_PATH = "/v1/search"
 ARCHIVE_PATH = "/v1/archive"
-SAMARA_SEARCH = json.loads((FIXTURES / "geocoding_samara.json").read_text(encoding="utf-8"))
-NO_MATCH = json.loads((FIXTURES / "geocoding_no_match.json").read_text(encoding="utf-8"))
+SAMARA_SEARCH = fixture("open-meteo/geocoding_samara.json")
+NO_MATCH = fixture("open-meteo/geocoding_no_match.json")
 SAMARA_ZONE = ZoneInfo("Europe/Samara")
 ADDED = re.compile(
     r"^Added Samara \(Samara Oblast, RU\) at 53\.2077, 50\.1355 \[Europe/Samara\]: "

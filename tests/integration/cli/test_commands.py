@@ -17,13 +17,13 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from adapters.cli.base_command import CliCommand
-from adapters.in_memory.clock import FakeClock
-from adapters.in_memory.providers import FakeGeocoder, FakeHistoryProvider, FakeWeatherProvider
-from adapters.in_memory.task_queue import FakeTaskQueue
 from application.use_cases.register_location import RegisterLocationCommand
 from domain.errors import Forbidden
 from domain.locations import NAME_MAX_LENGTH, Coordinates, Location, Place
 from server_config.container import container
+from tests.support.fakes.clock import FakeClock
+from tests.support.fakes.providers import FakeGeocoder, FakeHistoryProvider, FakeWeatherProvider
+from tests.support.fakes.task_queue import FakeTaskQueue
 
 NOW = datetime(2026, 11, 24, 14, 5, tzinfo=UTC)
 

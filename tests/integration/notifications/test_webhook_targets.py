@@ -6,7 +6,6 @@ names go through a resolver that answers from a table."""
 from __future__ import annotations
 
 import socket
-import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,9 +15,9 @@ from adapters.notifications.targets import WebhookTargetPolicy
 from adapters.notifications.webhooks import WebhookNotifier
 from application.ports.notifier import DeliveryFailed, DeliveryRefused, WebhookTargets
 from application.use_cases.create_alert_rule import CreateAlertRule, CreateAlertRuleCommand
-from domain.alerts import Alert, Metric, Operator
 from domain.errors import InvalidInput
-from tests.unit.builders import NOW, OWNER, Core, a_core, a_location
+from tests.support.builders import OWNER, a_location, an_alert
+from tests.support.core import Core, a_core
 
 #: Every spelling of an internal address that the resolver (inet_aton) takes, a loopback name,
 #: and a name that does not resolve (a reserved TLD): all refused when private targets are not.
@@ -59,20 +58,6 @@ def offline(names: Mapping[str, Sequence[str]]) -> Any:
 def answer(address: str, port: int) -> tuple[Any, ...]:
     family = socket.AF_INET6 if ":" in address else socket.AF_INET
     return (family, socket.SOCK_STREAM, 6, "", (address, port))
-
-
-def an_alert() -> Alert:
-    return Alert(
-        rule_id=uuid.uuid4(),
-        owner_id=OWNER,
-        location_id=uuid.uuid4(),
-        metric=Metric.TEMPERATURE,
-        operator=Operator.GT,
-        threshold=30.0,
-        value=31.5,
-        observed_at=NOW,
-        raised_at=NOW,
-    )
 
 
 TABLE = {

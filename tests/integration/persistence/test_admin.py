@@ -13,7 +13,7 @@ from adapters.persistence import models
 from adapters.persistence.unit_of_work import DjangoUnitOfWork
 from domain.forecasts import HourlyForecast, HourlyPoint
 from tests.support.accounts import the_builders_accounts
-from tests.unit.builders import NOW, OWNER, a_location, a_rule, an_observation
+from tests.support.builders import NOW, OWNER, a_location, a_rule, an_observation
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def stored() -> None:
         uow.alerts.add_rule(rule)
         alert = rule.evaluate(reading, raised_at=NOW)
         assert alert is not None
-        uow.alerts.add_alert(alert)
+        uow.alerts.add_alerts([alert])
         uow.commit()
 
 

@@ -40,7 +40,7 @@ from domain.forecasts import DailyForecast, DailyPoint, HourlyForecast, HourlyPo
 from domain.locations import Coordinates, Location
 from domain.observations import Observation, ObservationKey
 from tests.integration.persistence.conftest import DATABASES
-from tests.unit.builders import NOW, a_location, an_observation
+from tests.support.builders import NOW, a_location, an_observation
 
 pytestmark = pytest.mark.django_db(databases=DATABASES)
 

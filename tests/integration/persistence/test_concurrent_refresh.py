@@ -12,16 +12,18 @@ from collections.abc import Sequence
 import pytest
 from django.db import connections
 
-from adapters.in_memory.clock import FakeClock
-from adapters.in_memory.providers import FakeWeatherProvider
 from adapters.persistence import models
 from adapters.persistence.unit_of_work import DjangoUnitOfWork
 from application.ports.providers import WeatherReport
+from application.ports.unit_of_work import UnitOfWork
 from application.refresh.pipeline import RefreshPipeline
 from application.use_cases.refresh_location import RefreshLocation, RefreshLocationCommand
 from domain.locations import Location
+from server_config.container import container
 from tests.integration.persistence.conftest import DATABASES
-from tests.unit.builders import NOW, a_location
+from tests.support.builders import NOW, a_location
+from tests.support.fakes.clock import FakeClock
+from tests.support.fakes.providers import FakeWeatherProvider
 
 pytestmark = pytest.mark.django_db(databases=DATABASES, transaction=True)
 
@@ -49,10 +51,12 @@ def test_concurrent_refreshes_of_one_location_store_each_reading_once(alias: str
     provider = AnswersTogether(threading.Barrier(REFRESHES))
     errors: list[BaseException] = []
     counted: list[int] = []
+    with container.config.database.alias.override(alias):  # a worker's, one per thread
+        units = [container.unit_of_work() for _ in range(REFRESHES)]
 
-    def refresh() -> None:
+    def refresh(uow: UnitOfWork) -> None:
         try:
-            pipeline = RefreshPipeline(DjangoUnitOfWork(alias), [provider])
+            pipeline = RefreshPipeline(uow, [provider])
             result = RefreshLocation(pipeline).execute(RefreshLocationCommand(location.id))
             counted.append(result.observations_stored)
         except BaseException as error:  # reported by the main thread
@@ -60,7 +64,7 @@ def test_concurrent_refreshes_of_one_location_store_each_reading_once(alias: str
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=refresh) for _ in range(REFRESHES)]
+    threads = [threading.Thread(target=refresh, args=(uow,)) for uow in units]
     for thread in threads:
         thread.start()
     for thread in threads:

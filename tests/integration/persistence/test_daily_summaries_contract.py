@@ -15,7 +15,7 @@ from domain.aggregation import DailySummary, local_day_bounds, summarize_daily
 from domain.locations import Location
 from domain.observations import Observation
 from tests.integration.persistence.conftest import DATABASES
-from tests.unit.builders import a_location, an_observation
+from tests.support.builders import a_location, an_observation
 
 pytestmark = pytest.mark.django_db(databases=DATABASES)
 

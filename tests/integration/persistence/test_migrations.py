@@ -25,7 +25,7 @@ from django.db.migrations.executor import MigrationExecutor
 from adapters.persistence.unit_of_work import DjangoUnitOfWork
 from domain.alerts import AlertRule
 from tests.integration.persistence.conftest import DATABASES
-from tests.unit.builders import NOW, OTHER_OWNER, OWNER
+from tests.support.builders import NOW, OTHER_OWNER, OWNER
 
 pytestmark = pytest.mark.django_db(databases=DATABASES, transaction=True)  # no atomic around it
 

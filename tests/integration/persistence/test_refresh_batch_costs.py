@@ -1,29 +1,31 @@
 """Storing a refreshed batch costs a fixed number of transactions and queries whatever its size,
 alert evaluation included: N readings with one active rule each cost what 10 times as many do.
 
-The unit of work is the one production builds (`server_config.container.build_unit_of_work`):
-the Django unit of work, its message bus and the core's handlers, so the rules are evaluated as
-a worker evaluates them, after the batch's commit, for the whole batch at once.
+The unit of work is the one the container gives a worker (`container.unit_of_work`: the Django
+unit of work on its own message bus with the core's handlers, wired by the core's bootstrap), on
+the database under test with a fake clock and task queue, so the rules are evaluated as a worker
+evaluates them, after the batch's commit, for the whole batch at once.
 """
 
 from __future__ import annotations
 
 import attrs
 import pytest
+from dependency_injector import providers
 from django.core.cache import caches
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
-from adapters.in_memory.clock import FakeClock
-from adapters.in_memory.providers import FakeWeatherProvider
-from adapters.in_memory.task_queue import FakeTaskQueue
 from adapters.persistence import models
 from application.refresh.pipeline import RefreshPipeline
 from application.refresh.plan import Batch
 from domain.locations import Coordinates
-from server_config.container import build_unit_of_work
+from server_config.container import container
 from tests.integration.persistence.conftest import DATABASES
-from tests.unit.builders import NOW, a_location, a_rule
+from tests.support.builders import NOW, a_location, a_rule
+from tests.support.fakes.clock import FakeClock
+from tests.support.fakes.providers import FakeWeatherProvider
+from tests.support.fakes.task_queue import FakeTaskQueue
 
 pytestmark = pytest.mark.django_db(databases=DATABASES)
 
@@ -43,7 +45,12 @@ def store_a_batch(alias: str, size: int) -> Cost:
     """`size` locations with one active rule each, the reading crossing every rule: the cost of
     storing the provider's answer, and what it raised."""
     clock, tasks = FakeClock(NOW), FakeTaskQueue()
-    uow = build_unit_of_work(alias, caches["default"], 5.0, clock, tasks)
+    with (
+        container.config.database.alias.override(alias),
+        container.clock.override(providers.Object(clock)),
+        container.task_queue.override(providers.Object(tasks)),
+    ):
+        uow = container.unit_of_work()
     places = tuple(
         a_location(name=f"Place {index}", coordinates=Coordinates(index, size))
         for index in range(size)

@@ -25,7 +25,7 @@ from domain.locations import Coordinates
 from domain.observations import Observation
 from tests.integration.persistence.conftest import DATABASES
 from tests.support.accounts import an_account
-from tests.unit.builders import NOW, OTHER_OWNER, OWNER, a_location, a_rule, an_observation
+from tests.support.builders import NOW, OTHER_OWNER, OWNER, a_location, a_rule, an_observation
 
 pytestmark = pytest.mark.django_db(databases=DATABASES)
 
@@ -117,7 +117,7 @@ def test_every_field_of_every_entity_survives_the_round_trip(alias: str) -> None
         uow.observations.add_many([observation])
         uow.forecasts.save_many(hourly=[hourly], daily=[daily])
         uow.alerts.add_rule(rule)
-        uow.alerts.add_alert(alert)
+        uow.alerts.add_alerts([alert])
         uow.commit()
     with DjangoUnitOfWork(alias) as uow:
         assert uow.locations.get(location.id) == location
@@ -228,7 +228,7 @@ def test_deleting_an_account_takes_its_rules_and_alerts_but_leaves_its_locations
         uow.locations.add(location)
         uow.alerts.add_rule(mine)
         uow.alerts.add_rule(theirs)
-        uow.alerts.add_alert(alert)
+        uow.alerts.add_alerts([alert])
         uow.commit()
 
     get_user_model()._default_manager.db_manager(alias).get(pk=int(OWNER)).delete()
@@ -341,8 +341,7 @@ def _store(alias: str, rows: int) -> uuid.UUID:
             rule = a_rule(first.id, created_at=NOW + timedelta(seconds=i))
             uow.alerts.add_rule(rule)
             alert = rule.evaluate(full_observation(first.id), raised_at=NOW)
-            if alert is not None:
-                uow.alerts.add_alert(alert)
+            uow.alerts.add_alerts([alert] if alert is not None else [])
             uow.observations.add_many([full_observation(first.id, i)])
         uow.commit()
     assert first is not None
@@ -370,7 +369,7 @@ def test_every_read_costs_a_fixed_number_of_queries(
             (1, lambda: uow.observations.daily_summaries(location_id, "UTC", NOW, later)),
             (2, lambda: uow.forecasts.hourly(location_id)),
             (2, lambda: uow.alerts.rules_of_owner(OWNER, page)),
-            (1, lambda: uow.alerts.active_rules_for_location(location_id)),
+            (1, lambda: uow.alerts.active_rules_for_locations([location_id])),
             (
                 2,
                 lambda: uow.alerts.alerts_of_owner(

@@ -8,7 +8,7 @@ from adapters.persistence.unit_of_work import DjangoUnitOfWork
 from application.message_bus import MessageBus
 from application.ports.unit_of_work import UnitOfWork
 from tests.integration.persistence.conftest import DATABASES
-from tests.unit.unit_of_work_contract import UnitOfWorkContract
+from tests.support.unit_of_work_contract import UnitOfWorkContract
 
 
 @pytest.mark.django_db(databases=DATABASES)

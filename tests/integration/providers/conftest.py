@@ -1,4 +1,5 @@
-"""Stub servers and provider clients wired to them, with every timeout and backoff tiny.
+"""Stub servers and provider clients wired to them, with every timeout and backoff tiny
+(`tests.support.provider_stubs.FAST`).
 
 The stub server is pytest-httpserver's, started once and threaded (a handler that sleeps to
 provoke a timeout must not hold up the client's retry); each test starts with it cleared.
@@ -12,28 +13,13 @@ from datetime import UTC, datetime
 import pytest
 from pytest_httpserver import HTTPServer
 
-from adapters.in_memory.clock import FakeClock
-from adapters.providers.http import ResiliencePolicy
 from adapters.providers.met_norway import MetNorwayProvider
 from adapters.providers.open_meteo import OpenMeteoArchive, OpenMeteoGeocoder, OpenMeteoProvider
+from tests.support.fakes.clock import FakeClock
+from tests.support.provider_answers import ARCHIVE_PATH, FORECAST_PATH, GEOCODING_PATH, MET_PATH
+from tests.support.provider_stubs import FAST, TIMEOUT_SECONDS
 
-FAST = ResiliencePolicy(
-    retries=2,
-    backoff_factor=0.01,
-    backoff_jitter=0.01,
-    backoff_max=0.05,
-    retry_after_max=2,
-    failures_to_open=3,
-    reset_timeout_seconds=0.3,
-)
-"""Retries and breaker as in production, on a timescale a test can afford."""
-
-TIMEOUT_SECONDS = 2.0
 USER_AGENT = "f-brain-backend/test ops@example.org"
-FORECAST_PATH = "/v1/forecast"
-GEOCODING_PATH = "/v1/search"
-ARCHIVE_PATH = "/v1/archive"
-MET_PATH = "/weatherapi/locationforecast/2.0/compact"
 
 
 @pytest.fixture(scope="session")

@@ -16,16 +16,15 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from adapters.in_memory.providers import FakeGeocoder
 from adapters.providers.geonames import CityIndex, GeoNamesGeocoder, load_index, shared_index
 from application.ports.providers import Geocoder
 from domain.errors import ProviderUnavailable
 from domain.locations import COORDINATE_DECIMALS, Coordinates, Place
-from tests.integration.providers.conftest import GEOCODING_PATH
-from tests.support.open_meteo_answers import FIXTURES
+from tests.support.fakes.providers import FakeGeocoder
+from tests.support.provider_answers import GEOCODING_PATH, fixture
 
-SAMARA_SEARCH = json.loads((FIXTURES / "geocoding_samara.json").read_text(encoding="utf-8"))
-NO_MATCH = json.loads((FIXTURES / "geocoding_no_match.json").read_text(encoding="utf-8"))
+SAMARA_SEARCH = fixture("open-meteo/geocoding_samara.json")
+NO_MATCH = fixture("open-meteo/geocoding_no_match.json")
 UNKNOWN = "Xqzzyv"
 
 

@@ -17,16 +17,16 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from adapters.in_memory.clock import FakeClock
-from adapters.in_memory.providers import FakeHistoryProvider
 from adapters.providers.open_meteo import OpenMeteoArchive
 from application.ports.providers import HistoryProvider
 from domain.aggregation import local_date, local_day_bounds
 from domain.errors import ProviderUnavailable
 from domain.locations import Location
-from tests.integration.providers.builders import a_location
-from tests.integration.providers.conftest import ARCHIVE_PATH, FAST, TIMEOUT_SECONDS
-from tests.integration.providers.payloads import archive_hours
+from tests.support.builders import a_location
+from tests.support.fakes.clock import FakeClock
+from tests.support.fakes.providers import FakeHistoryProvider
+from tests.support.provider_answers import ARCHIVE_PATH, archive_hours
+from tests.support.provider_stubs import FAST, TIMEOUT_SECONDS
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 """After every day asked for here: the archive asks for nothing after now."""

@@ -8,14 +8,16 @@ from email.utils import format_datetime
 import pytest
 from pytest_httpserver import HTTPServer
 
-from adapters.in_memory.clock import FakeClock
 from adapters.providers.met_norway import MetNorwayProvider
 from adapters.providers.met_norway.symbols import SYMBOL_TO_WMO, is_day_for, weather_code_for
 from domain.errors import ProviderUnavailable
+from domain.locations import Coordinates
 from domain.weather_codes import CONDITIONS
-from tests.integration.providers.builders import a_location, oslo
-from tests.integration.providers.conftest import FAST, MET_PATH, TIMEOUT_SECONDS, USER_AGENT
-from tests.integration.providers.payloads import MET_SIX_HOUR_RAIN, met_excerpt, met_series
+from tests.integration.providers.conftest import USER_AGENT
+from tests.support.builders import a_location, oslo
+from tests.support.fakes.clock import FakeClock
+from tests.support.provider_answers import MET_PATH, MET_SIX_HOUR_RAIN, met_excerpt, met_series
+from tests.support.provider_stubs import FAST, TIMEOUT_SECONDS
 
 STEP_TIME = datetime(2020, 6, 10, 13, 0, tzinfo=UTC)  # the fixture's only time step
 LAST_MODIFIED = "Wed, 10 Jun 2020 13:04:26 GMT"
@@ -101,7 +103,16 @@ def test_every_request_identifies_itself_and_sends_four_decimal_coordinates(
 ) -> None:
     serve_fixture(httpserver, at_fixture_time, fresh_for=timedelta(minutes=30))
 
-    met_norway.fetch([a_location("Somewhere", 60.12346, 10.00004, "Europe/Oslo", 267.4)])
+    met_norway.fetch(
+        [
+            a_location(
+                name="Somewhere",
+                coordinates=Coordinates(60.12346, 10.00004),
+                timezone="Europe/Oslo",
+                elevation=267.4,
+            )
+        ]
+    )
 
     [(request, _response)] = httpserver.log
     assert request.headers["User-Agent"] == USER_AGENT

@@ -10,25 +10,16 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from adapters.in_memory.clock import FakeClock
 from adapters.providers.open_meteo import OpenMeteoArchive, OpenMeteoGeocoder, OpenMeteoProvider
 from domain.errors import ProviderUnavailable
 from domain.forecasts import DailyPoint
 from domain.locations import Coordinates, Place
-from tests.integration.providers.builders import (
-    a_location,
-    berlin,
-    locations_along_the_equator,
-    new_york,
-)
-from tests.integration.providers.conftest import (
+from tests.support.builders import a_location, berlin, locations_along_the_equator, new_york
+from tests.support.fakes.clock import FakeClock
+from tests.support.provider_answers import (
     ARCHIVE_PATH,
-    FAST,
     FORECAST_PATH,
     GEOCODING_PATH,
-    TIMEOUT_SECONDS,
-)
-from tests.integration.providers.payloads import (
     archive_answer,
     archive_hours,
     fixture,
@@ -38,6 +29,7 @@ from tests.integration.providers.payloads import (
     samara_forecast,
     with_hourly,
 )
+from tests.support.provider_stubs import FAST, TIMEOUT_SECONDS
 
 SAMARA = a_location()
 FETCHED_AT = datetime(2026, 9, 15, 8, 5, tzinfo=UTC)  # the `clock` fixture
@@ -482,7 +474,7 @@ def test_local_days_are_asked_as_the_utc_days_covering_them_and_cut_at_local_mid
     """Never in the location's zone: the API would use one offset, today's, for every hour."""
     clock.set(utc(2026, 12, 1))
     httpserver.expect_request(ARCHIVE_PATH).respond_with_handler(answer_every_hour)
-    location = a_location(timezone, timezone=timezone)
+    location = a_location(name=timezone, timezone=timezone)
 
     readings = archive.fetch_history(location, date(2026, 10, 24), date(2026, 10, 26))
 
@@ -501,7 +493,9 @@ def test_no_utc_day_after_the_clock_s_is_asked_for(
     no archive has yet; its tomorrow has not begun, so it costs no request at all."""
     clock.set(utc(2026, 11, 24, 20))
     httpserver.expect_request(ARCHIVE_PATH).respond_with_handler(answer_every_hour)
-    los_angeles = a_location("Los Angeles", 34.05, -118.24, "America/Los_Angeles")
+    los_angeles = a_location(
+        name="Los Angeles", coordinates=Coordinates(34.05, -118.24), timezone="America/Los_Angeles"
+    )
 
     today = archive.fetch_history(los_angeles, date(2026, 11, 24), date(2026, 11, 24))
     tomorrow = archive.fetch_history(los_angeles, date(2026, 11, 25), date(2026, 11, 25))

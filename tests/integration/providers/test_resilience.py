@@ -16,13 +16,19 @@ from prometheus_client import REGISTRY
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from adapters.in_memory.clock import FakeClock
 from adapters.providers.http import ProviderRejectedRequest, ResiliencePolicy, build_session
 from adapters.providers.open_meteo import OpenMeteoGeocoder, OpenMeteoProvider
 from domain.errors import ProviderUnavailable
-from tests.integration.providers.builders import a_location
-from tests.integration.providers.conftest import FAST, FORECAST_PATH, GEOCODING_PATH
-from tests.integration.providers.payloads import fixture, fixture_bytes, samara_forecast
+from tests.support.builders import a_location
+from tests.support.fakes.clock import FakeClock
+from tests.support.provider_answers import (
+    FORECAST_PATH,
+    GEOCODING_PATH,
+    fixture,
+    fixture_bytes,
+    samara_forecast,
+)
+from tests.support.provider_stubs import FAST
 
 SAMARA = a_location()
 

@@ -14,14 +14,20 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from adapters.in_memory.clock import FakeClock
-from adapters.in_memory.providers import FakeWeatherProvider
 from adapters.providers.met_norway import MetNorwayProvider
 from application.ports.providers import WeatherProvider
 from domain.errors import ProviderUnavailable
-from tests.integration.providers.builders import a_location, berlin, new_york
-from tests.integration.providers.conftest import FORECAST_PATH, MET_PATH
-from tests.integration.providers.payloads import forecast_batch, in_unixtime, met_series
+from domain.locations import Coordinates
+from tests.support.builders import a_location, berlin, new_york
+from tests.support.fakes.clock import FakeClock
+from tests.support.fakes.providers import FakeWeatherProvider
+from tests.support.provider_answers import (
+    FORECAST_PATH,
+    MET_PATH,
+    forecast_batch,
+    in_unixtime,
+    met_series,
+)
 
 NOW = datetime(2026, 9, 15, 8, 5, tzinfo=UTC)
 
@@ -109,7 +115,12 @@ def test_it_answers_nothing_for_no_locations(subject: Subject) -> None:
 def test_it_accepts_a_batch_as_large_as_it_announces(subject: Subject) -> None:
     size = min(subject.provider.max_batch_size, 25)
     locations = [
-        a_location(f"Point {index}", 10.0 + index * 0.01, 20.0, "UTC", None)
+        a_location(
+            name=f"Point {index}",
+            coordinates=Coordinates(10.0 + index * 0.01, 20.0),
+            timezone="UTC",
+            elevation=None,
+        )
         for index in range(size)
     ]
 

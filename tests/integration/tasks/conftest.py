@@ -25,7 +25,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from tests.support import open_meteo_answers as open_meteo_stub
+from tests.support import provider_answers
 from tests.support.processes import BIN_DIR, PROJECT_DIR, child_environment, run_manage
 
 WORKER_FLAGS = (
@@ -49,7 +49,7 @@ class OpenMeteoStub:
 
     @property
     def url(self) -> str:
-        return self.server.url_for(open_meteo_stub.FORECAST_PATH)
+        return self.server.url_for(provider_answers.FORECAST_PATH)
 
     def handle(self, request: Request) -> Response:
         with self._lock:
@@ -59,9 +59,9 @@ class OpenMeteoStub:
         if number == 1 and self.delay_first_seconds:
             time.sleep(self.delay_first_seconds)
         if self.mode == "reject":
-            return Response(open_meteo_stub.error_bytes(), 400, content_type="application/json")
-        count = open_meteo_stub.locations_asked(request.args.get("latitude", ""))
-        return Response(open_meteo_stub.answer_bytes(count), content_type="application/json")
+            return Response(provider_answers.error_bytes(), 400, content_type="application/json")
+        count = provider_answers.locations_asked(request.args.get("latitude", ""))
+        return Response(provider_answers.answer_bytes(count), content_type="application/json")
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +78,7 @@ def make_httpserver() -> Iterator[HTTPServer]:
 @pytest.fixture
 def stub(httpserver: HTTPServer) -> OpenMeteoStub:
     fake = OpenMeteoStub(httpserver)
-    httpserver.expect_request(open_meteo_stub.FORECAST_PATH).respond_with_handler(fake.handle)
+    httpserver.expect_request(provider_answers.FORECAST_PATH).respond_with_handler(fake.handle)
     return fake
 
 

@@ -12,8 +12,6 @@ from dependency_injector import providers
 from django_celery_beat.models import PeriodicTask
 from pytest_httpserver import HTTPServer
 
-from adapters.in_memory.clock import FakeClock
-from adapters.in_memory.providers import FakeWeatherProvider
 from adapters.notifications.webhooks import WebhookNotifier
 from adapters.tasks import locks, tasks
 from application.pagination import PageRequest
@@ -22,6 +20,8 @@ from application.use_cases.register_location import RegisterLocationCommand
 from domain.alerts import Alert, AlertRule
 from server_config.container import container
 from tests.support.accounts import an_account
+from tests.support.fakes.clock import FakeClock
+from tests.support.fakes.providers import FakeWeatherProvider
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +75,7 @@ def raise_alert(webhook_url: str) -> uuid.UUID:
     )
     with container.unit_of_work() as uow:
         uow.alerts.add_rule(rule)
-        uow.alerts.add_alert(alert)
+        uow.alerts.add_alerts([alert])
         uow.commit()
     return alert.id
 

@@ -7,18 +7,15 @@ import time
 import uuid
 
 import pytest
-from celery import Celery
 
 from adapters.tasks.queue import CeleryTaskQueue
 from domain.errors import QueueUnavailable
+from tests.support.celery_apps import celery_app
 from tests.support.processes import free_port, silent_listener
 
 
 def queue_on(broker_url: str) -> CeleryTaskQueue:
-    app = Celery("outage-test")
-    app.config_from_object("django.conf:settings", namespace="CELERY")
-    app.conf.update(broker_url=broker_url)
-    return CeleryTaskQueue(app)
+    return CeleryTaskQueue(celery_app("outage-test", broker_url))
 
 
 def test_a_refusing_broker_is_queue_unavailable_within_seconds() -> None:

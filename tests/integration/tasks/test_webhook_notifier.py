@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import socket
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,25 +20,21 @@ from application.use_cases.register_location import RegisterLocationCommand
 from domain.alerts import Alert, AlertRule, Metric, Operator
 from server_config.container import container
 from tests.support.accounts import an_account
+from tests.support.builders import an_alert
 
 NOW = datetime(2026, 11, 24, 14, 1, tzinfo=UTC)
 
 
-def an_alert(
-    rule_id: uuid.UUID | None = None,
-    location_id: uuid.UUID | None = None,
-    owner_id: str = "7",
-) -> Alert:
-    return Alert(
-        rule_id=rule_id or uuid.uuid4(),
-        owner_id=owner_id,
-        location_id=location_id or uuid.uuid4(),
+def a_gust_alert(rule: AlertRule | None = None) -> Alert:
+    """What a rule "wind gusts above 70 km/h" raised for a gust of 82.5 at 14:00."""
+    return an_alert(
+        rule,
         metric=Metric.WIND_GUSTS,
         operator=Operator.GT,
         threshold=70.0,
         value=82.5,
         observed_at=datetime(2026, 11, 24, 14, 0, tzinfo=UTC),
-        raised_at=datetime(2026, 11, 24, 14, 1, tzinfo=UTC),
+        raised_at=NOW,
     )
 
 
@@ -57,7 +52,7 @@ def resolving(mapping: dict[str, str]) -> Any:
 
 def test_posts_the_alert_as_json_to_an_allowed_target(httpserver: HTTPServer) -> None:
     httpserver.expect_oneshot_request("/hook", method="POST").respond_with_data("ok")
-    alert = an_alert()
+    alert = a_gust_alert()
 
     WebhookNotifier(allow_private=True, timeout_seconds=2).deliver(
         alert, httpserver.url_for("/hook")
@@ -79,11 +74,12 @@ def test_posts_the_alert_as_json_to_an_allowed_target(httpserver: HTTPServer) ->
     }
 
 
-def test_a_server_error_is_a_failed_delivery(httpserver: HTTPServer) -> None:
+def test_a_server_error_is_a_failed_delivery_that_names_the_status(httpserver: HTTPServer) -> None:
+    """`test_notifier_contract.py` holds every notifier to `DeliveryFailed`; this one says why."""
     httpserver.expect_request("/hook").respond_with_data("down", status=500)
 
     with pytest.raises(DeliveryFailed, match="answered 500"):
-        WebhookNotifier(allow_private=True).deliver(an_alert(), httpserver.url_for("/hook"))
+        WebhookNotifier(allow_private=True).deliver(a_gust_alert(), httpserver.url_for("/hook"))
 
 
 def test_a_redirect_is_not_followed(httpserver: HTTPServer) -> None:
@@ -93,7 +89,7 @@ def test_a_redirect_is_not_followed(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/elsewhere").respond_with_data("ok")
 
     with pytest.raises(DeliveryFailed, match="redirects are not followed"):
-        WebhookNotifier(allow_private=True).deliver(an_alert(), httpserver.url_for("/hook"))
+        WebhookNotifier(allow_private=True).deliver(a_gust_alert(), httpserver.url_for("/hook"))
 
     assert [request.path for request, _ in httpserver.log] == ["/hook"]
 
@@ -104,7 +100,7 @@ def test_a_hung_target_times_out() -> None:
         silent.listen(1)
         url = f"http://127.0.0.1:{silent.getsockname()[1]}/hook"
         with pytest.raises(DeliveryFailed, match="timed out"):
-            WebhookNotifier(allow_private=True, timeout_seconds=0.3).deliver(an_alert(), url)
+            WebhookNotifier(allow_private=True, timeout_seconds=0.3).deliver(a_gust_alert(), url)
 
 
 @pytest.mark.parametrize(
@@ -123,7 +119,9 @@ def test_loopback_targets_are_refused_unless_allowed(httpserver: HTTPServer, url
     httpserver.expect_request("/hook").respond_with_data("ok")
 
     with pytest.raises(DeliveryRefused, match="loopback or private"):
-        WebhookNotifier(allow_private=False).deliver(an_alert(), url.format(port=httpserver.port))
+        WebhookNotifier(allow_private=False).deliver(
+            a_gust_alert(), url.format(port=httpserver.port)
+        )
 
     assert httpserver.log == []
 
@@ -138,7 +136,7 @@ def test_a_public_looking_name_resolving_to_an_internal_address_is_refused(addre
 
     for url in ("https://hooks.example.com/alert", "http://localhost./alert"):
         with pytest.raises(DeliveryRefused, match="loopback or private"):
-            notifier.deliver(an_alert(), url)
+            notifier.deliver(a_gust_alert(), url)
 
 
 def test_the_request_goes_to_the_address_checked_with_the_name_as_host(
@@ -152,7 +150,7 @@ def test_the_request_goes_to_the_address_checked_with_the_name_as_host(
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))]
 
     notifier = WebhookNotifier(allow_private=True, timeout_seconds=2, resolver=rebinding)
-    notifier.deliver(an_alert(), f"http://hooks.example.com:{httpserver.port}/hook")
+    notifier.deliver(a_gust_alert(), f"http://hooks.example.com:{httpserver.port}/hook")
 
     [(request, _)] = httpserver.log
     assert request.headers["Host"] == f"hooks.example.com:{httpserver.port}"
@@ -166,18 +164,20 @@ def test_a_name_with_one_internal_address_among_public_ones_is_refused() -> None
         ]
 
     with pytest.raises(DeliveryRefused, match="loopback or private"):
-        WebhookNotifier(resolver=mixed).deliver(an_alert(), "http://hooks.example.com/")
+        WebhookNotifier(resolver=mixed).deliver(a_gust_alert(), "http://hooks.example.com/")
 
 
 @pytest.mark.parametrize("url", ["ftp://example.com/hook", "file:///etc/passwd", "not a url"])
 def test_only_http_and_https_targets_are_accepted(url: str) -> None:
     with pytest.raises(DeliveryRefused, match="http or https"):
-        WebhookNotifier(allow_private=True).deliver(an_alert(), url)
+        WebhookNotifier(allow_private=True).deliver(a_gust_alert(), url)
 
 
 def test_a_name_that_does_not_resolve_is_refused_for_good() -> None:
     with pytest.raises(DeliveryRefused, match="does not resolve"):
-        WebhookNotifier(resolver=resolving({})).deliver(an_alert(), "http://hooks.example.invalid/")
+        WebhookNotifier(resolver=resolving({})).deliver(
+            a_gust_alert(), "http://hooks.example.invalid/"
+        )
 
 
 # --- through the delivery task (Celery's eager path, retries included) --------------------------
@@ -197,10 +197,10 @@ def stored_alert(webhook_url: str) -> Alert:
         webhook_url=webhook_url,
         created_at=NOW,
     )
-    alert = an_alert(rule.id, location_id, owner_id)
+    alert = a_gust_alert(rule)
     with container.unit_of_work() as uow:
         uow.alerts.add_rule(rule)
-        uow.alerts.add_alert(alert)
+        uow.alerts.add_alerts([alert])
         uow.commit()
     return alert
 

@@ -16,15 +16,15 @@ from typing import Self
 
 import attrs
 
-from adapters.in_memory.repositories import (
+from application.events import Event
+from application.message_bus import MessageBus
+from application.recorded_events import RecordedEvents
+from tests.support.fakes.repositories import (
     InMemoryAlertRepository,
     InMemoryForecastRepository,
     InMemoryLocationRepository,
     InMemoryObservationRepository,
 )
-from application.events import Event
-from application.message_bus import MessageBus
-from application.recorded_events import RecordedEvents
 
 
 @attrs.define

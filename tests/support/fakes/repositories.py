@@ -172,9 +172,6 @@ class InMemoryAlertRepository:
         owned = [rule for rule in self.rules.values() if rule.owner_id == owner_id]
         return page.slice(sorted(owned, key=lambda rule: (rule.created_at, str(rule.id))))
 
-    def active_rules_for_location(self, location_id: uuid.UUID) -> Sequence[AlertRule]:
-        return [r for r in self.rules.values() if r.location_id == location_id and r.active]
-
     def active_rules_for_locations(
         self, location_ids: Collection[uuid.UUID]
     ) -> Sequence[AlertRule]:
@@ -188,9 +185,6 @@ class InMemoryAlertRepository:
             stored = self.rules.get(rule.id)
             if stored is not None:  # a rule deleted meanwhile stays deleted
                 stored.is_crossed, stored.last_observed_at = rule.is_crossed, rule.last_observed_at
-
-    def add_alert(self, alert: Alert) -> None:
-        self.alerts[alert.id] = alert
 
     def add_alerts(self, alerts: Sequence[Alert]) -> None:
         self.alerts.update((alert.id, alert) for alert in alerts)

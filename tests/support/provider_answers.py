@@ -1,7 +1,14 @@
-"""Provider answers for the stub servers: the recorded fixtures, and variations of their shapes.
+"""What the weather providers answer, for the stub servers every test package and benchmark runs
+against: the recorded answers in `fixtures/`, and variations of their shapes.
 
-Every payload here starts from a file in `fixtures/` (a real answer) and changes values or
-repeats its structures; none is invented from scratch.
+Every payload here starts from a recorded answer (a file in `fixtures/`, verbatim copies of the
+real APIs' answers) and changes values or repeats its structures; none is invented from scratch.
+The paths are those the clients ask for, so a stub serves an answer where a client looks for it.
+
+`answer_bytes` is what the deployments and workers that tests start are given through
+``OPEN_METEO_FORECAST_URL`` (nothing leaves the machine): its current reading's time is fixed
+by the recording, so refreshing twice yields the same observation key, which is what lets a test
+see that a redelivered refresh stores nothing twice.
 """
 
 from __future__ import annotations
@@ -10,10 +17,17 @@ import copy
 import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+FORECAST_PATH = "/v1/forecast"
+GEOCODING_PATH = "/v1/search"
+ARCHIVE_PATH = "/v1/archive"
+MET_PATH = "/weatherapi/locationforecast/2.0/compact"
 
 Json = dict[str, Any]
 
@@ -58,8 +72,6 @@ def with_hourly(payload: Json, times: Sequence[object], **columns: Sequence[obje
 
 def in_unixtime(payload: Json) -> Json:
     """The answer as `timeformat=unixtime` gives it: every `time` in UTC epoch seconds."""
-    from zoneinfo import ZoneInfo
-
     result = copy.deepcopy(payload)
     zone = ZoneInfo(result["timezone"])
 
@@ -115,18 +127,86 @@ def forecast_batch(count: int) -> list[Json]:
     return [with_temperature(base, float(index)) for index in range(count)]
 
 
+def with_days(payload: Json, days: int) -> Json:
+    """The same answer over `days` days from its first one, its daily values repeated in turn."""
+    result = copy.deepcopy(payload)
+    daily = result["daily"]
+    first = date.fromisoformat(daily["time"][0])
+    for name, values in list(daily.items()):
+        if name != "time" and isinstance(values, list):
+            daily[name] = [values[offset % len(values)] for offset in range(days)]
+    daily["time"] = [(first + timedelta(days=offset)).isoformat() for offset in range(days)]
+    return result
+
+
+#: What the forecast client asks for by default (16 days, 384 hours).
+FORECAST_DAYS = 16
+
+
+def one_location_answer() -> Json:
+    """The recorded forecast as the client asks for it: 16 days and 384 hours, unix seconds."""
+    answer = with_days(samara_forecast(), FORECAST_DAYS)
+    first = datetime.fromisoformat(answer["daily"]["time"][0])
+    hours = [first + timedelta(hours=hour) for hour in range(FORECAST_DAYS * 24)]
+    return in_unixtime(
+        with_hourly(
+            answer,
+            [hour.strftime("%Y-%m-%dT%H:%M") for hour in hours],
+            temperature_2m=[12.0 + hour.hour / 4 for hour in hours],
+            weather_code=[3] * len(hours),
+            wind_speed_10m=[3.0] * len(hours),
+        )
+    )
+
+
+@cache
+def answer_bytes(count: int) -> bytes:
+    """The body Open-Meteo gives for `count` locations (an object for one, an array for more)."""
+    one = one_location_answer()
+    if count == 1:
+        return json.dumps(one).encode()
+    return json.dumps([copy.deepcopy(one) for _ in range(count)]).encode()
+
+
+def error_bytes() -> bytes:
+    """Open-Meteo's answer to a request it refuses (400)."""
+    return fixture_bytes("open-meteo/error_out_of_range.json")
+
+
+def locations_asked(latitude_parameter: str) -> int:
+    return len(latitude_parameter.split(","))
+
+
 def archive_answer(start: datetime, hours: int, *, missing_tail: int = 0) -> Json:
     """An archive answer (same shape as the forecast's hourly part), unixtime, GMT.
 
     The last `missing_tail` hours are `null` in every series, as for days the reanalysis has
     not reached yet.
     """
-    base = samara_forecast()
     times = [int((start + timedelta(hours=hour)).timestamp()) for hour in range(hours)]
 
     def column(value: float) -> list[float | None]:
         return [value + hour % 24 if hour < hours - missing_tail else None for hour in range(hours)]
 
+    return _archive_envelope(
+        {
+            "time": "unixtime",
+            "temperature_2m": "°C",
+            "relative_humidity_2m": "%",
+            "wind_speed_10m": "m/s",
+        },
+        {
+            "time": times,
+            "temperature_2m": column(0.0),
+            "relative_humidity_2m": column(50.0),
+            "wind_speed_10m": column(1.0),
+        },
+    )
+
+
+def _archive_envelope(hourly_units: Json, hourly: Json) -> Json:
+    """An archive answer around its `hourly` series: the recorded place, in GMT."""
+    base = samara_forecast()
     return {
         "latitude": base["latitude"],
         "longitude": base["longitude"],
@@ -135,18 +215,8 @@ def archive_answer(start: datetime, hours: int, *, missing_tail: int = 0) -> Jso
         "timezone": "GMT",
         "timezone_abbreviation": "GMT",
         "elevation": base["elevation"],
-        "hourly_units": {
-            "time": "unixtime",
-            "temperature_2m": "°C",
-            "relative_humidity_2m": "%",
-            "wind_speed_10m": "m/s",
-        },
-        "hourly": {
-            "time": times,
-            "temperature_2m": column(0.0),
-            "relative_humidity_2m": column(50.0),
-            "wind_speed_10m": column(1.0),
-        },
+        "hourly_units": hourly_units,
+        "hourly": hourly,
     }
 
 
@@ -203,7 +273,6 @@ def archive_hours(
     first = datetime.combine(start, time(), tzinfo=UTC)
     moments = [first + timedelta(hours=hour) for hour in range(((end - start).days + 1) * 24)]
     variables = args["hourly"].split(",")
-    base = samara_forecast()
 
     def column(name: str) -> list[float | int | None]:
         return [
@@ -212,20 +281,13 @@ def archive_hours(
             for moment in moments
         ]  # fmt: skip
 
-    return 200, {
-        "latitude": base["latitude"],
-        "longitude": base["longitude"],
-        "generationtime_ms": base["generationtime_ms"],
-        "utc_offset_seconds": 0,
-        "timezone": "GMT",
-        "timezone_abbreviation": "GMT",
-        "elevation": base["elevation"],
-        "hourly_units": {"time": "unixtime", **{name: ARCHIVE_UNITS[name] for name in variables}},
-        "hourly": {
+    return 200, _archive_envelope(
+        {"time": "unixtime", **{name: ARCHIVE_UNITS[name] for name in variables}},
+        {
             "time": [int(moment.timestamp()) for moment in moments],
             **{name: column(name) for name in variables},
         },
-    }
+    )
 
 
 # --- MET Norway -----------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """The promises every `UnitOfWork` and its repositories keep, as a reusable test suite.
 
 Subclass `UnitOfWorkContract` and implement `make_uow()` (a fresh, empty store each time):
-`test_in_memory_unit_of_work.py` does it for the fakes, and a persistence test can do it for the
-Django adapters, so the fake cannot drift from the real thing. The module holds no `Test*` class
-itself, so pytest collects the suite only where it is subclassed.
+`tests/unit/test_in_memory_unit_of_work.py` does it for the fakes and
+`tests/integration/persistence/test_unit_of_work_contract.py` for the Django adapters, so the fake
+cannot drift from the real thing. The module holds no `Test*` class itself, so pytest collects
+the suite only where it is subclassed.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from domain.aggregation import summarize_daily
 from domain.errors import Conflict
 from domain.forecasts import DailyForecast, DailyPoint, HourlyForecast, HourlyPoint
 from domain.locations import Coordinates
-from tests.unit.builders import NOW, OTHER_OWNER, OWNER, a_location, a_rule, an_observation
+from tests.support.builders import NOW, OTHER_OWNER, OWNER, a_location, a_rule, an_observation
 
 
 def listening() -> tuple[MessageBus, list[Event]]:
@@ -226,8 +227,9 @@ class UnitOfWorkContract:
                 uow.alerts.add_rule(rule)
             owned = uow.alerts.rules_of_owner(OWNER, PageRequest())
             assert [rule.id for rule in owned.items] == [mine.id, inactive.id]
-            active = uow.alerts.active_rules_for_location(location.id)
+            active = uow.alerts.active_rules_for_locations([location.id])
             assert {rule.id for rule in active} == {mine.id, theirs.id}
+            raised = []
             for minutes, temperature in ((0, 1.0), (2, -1.0), (5, 1.0)):
                 reading = an_observation(
                     location.id,
@@ -236,7 +238,8 @@ class UnitOfWorkContract:
                 )
                 alert = mine.evaluate(reading, raised_at=reading.observed_at)
                 if alert is not None:
-                    uow.alerts.add_alert(alert)
+                    raised.append(alert)
+            uow.alerts.add_alerts(raised)
             alerts = uow.alerts.alerts_of_owner(
                 OWNER, rule_id=mine.id, location_id=None, page=PageRequest()
             )

@@ -1,83 +1,42 @@
-"""Small builders for domain objects and a fully faked core, so tests state only what matters."""
+"""The core with every port faked, wired by the bootstrap production uses (`a_core`).
+
+Its unit of work comes from `application.bootstrap.bootstrap_unit_of_work`, the function the
+container's `unit_of_work` provider calls with the Django unit of work: here with the in-memory
+one, the fake clock and the fake task queue. So the core a unit test drives reacts to its events
+as a worker's does (alert rules evaluated after a batch's commit, deliveries queued); only what
+it fakes differs. Use cases are built by the tests themselves, from the ports kept here, as the
+container builds them from its providers.
+
+Pure Python like the core: ``tests/unit`` uses it without Django.
+"""
 
 from __future__ import annotations
 
-import uuid
+import functools
 from collections.abc import Sequence
-from datetime import UTC, datetime
-from typing import Any
 
 import attrs
 
-from adapters.in_memory.clock import FakeClock
-from adapters.in_memory.notifier import RecordingNotifier
-from adapters.in_memory.providers import FakeGeocoder, FakeHistoryProvider, FakeWeatherProvider
-from adapters.in_memory.task_queue import FakeTaskQueue
-from adapters.in_memory.unit_of_work import InMemoryStore, InMemoryUnitOfWork
-from application.event_handlers import subscribe_core_handlers
+from application.bootstrap import bootstrap_unit_of_work
 from application.events import Event
 from application.message_bus import MessageBus
 from application.ports.providers import WeatherProvider
 from application.refresh.pipeline import RefreshPipeline
-from domain.alerts import AlertRule, Metric, Operator
-from domain.locations import Coordinates, Location
+from domain.alerts import Alert, AlertRule
+from domain.locations import Location
 from domain.observations import Observation
-
-NOW = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
-#: Accounts as the core names them: a user's primary key, as text. Where rules are stored, these
-#: users must exist (`tests.support.accounts.the_builders_accounts`).
-OWNER = "1001"
-OTHER_OWNER = "1002"
-
-
-def a_location(**overrides: Any) -> Location:
-    fields: dict[str, Any] = {
-        "name": "Samara",
-        "coordinates": Coordinates(53.2, 50.15),
-        "timezone": "Europe/Samara",
-        "country_code": "RU",
-        "admin1": "Samara Oblast",
-        "elevation": 117.0,
-        "now": NOW,
-    }
-    fields.update(overrides)
-    return Location.register(**fields)
-
-
-def an_observation(
-    location_id: uuid.UUID | None = None,
-    *,
-    observed_at: datetime = NOW,
-    provider: str = "open-meteo",
-    fetched_at: datetime | None = None,
-    **metrics: Any,
-) -> Observation:
-    return Observation(
-        location_id=location_id or uuid.uuid4(),
-        observed_at=observed_at,
-        provider=provider,
-        fetched_at=fetched_at or observed_at,
-        **metrics,
-    )
-
-
-def a_rule(location_id: uuid.UUID | None = None, **overrides: Any) -> AlertRule:
-    fields: dict[str, Any] = {
-        "owner_id": OWNER,
-        "location_id": location_id or uuid.uuid4(),
-        "metric": Metric.TEMPERATURE,
-        "operator": Operator.GT,
-        "threshold": 30.0,
-        "created_at": NOW,
-    }
-    fields.update(overrides)
-    return AlertRule(**fields)
+from tests.support.builders import NOW
+from tests.support.fakes.clock import FakeClock
+from tests.support.fakes.notifier import RecordingNotifier
+from tests.support.fakes.providers import FakeGeocoder, FakeHistoryProvider, FakeWeatherProvider
+from tests.support.fakes.task_queue import FakeTaskQueue
+from tests.support.fakes.unit_of_work import InMemoryStore, InMemoryUnitOfWork
 
 
 @attrs.define
 class Core:
-    """Every port faked, the unit of work's bus wired as production wires it, and a log of every
-    event published."""
+    """Every port faked, the unit of work wired by the core's bootstrap, and a log of every
+    event its unit of work published."""
 
     store: InMemoryStore
     uow: InMemoryUnitOfWork
@@ -88,7 +47,6 @@ class Core:
     history: FakeHistoryProvider
     tasks: FakeTaskQueue
     notifier: RecordingNotifier
-    bus: MessageBus
     events: list[Event]
 
     @property
@@ -112,6 +70,12 @@ class Core:
             uow.commit()
         return rule
 
+    def add_alerts(self, *alerts: Alert) -> None:
+        """Store alerts (committed), as if raised earlier."""
+        with self.uow as uow:
+            uow.alerts.add_alerts(alerts)
+            uow.commit()
+
     def add_observations(self, *readings: Observation) -> None:
         with self.uow as uow:
             uow.observations.add_many(readings)
@@ -123,14 +87,15 @@ class Core:
 
 def a_core(*, batch_size: int = 50) -> Core:
     store = InMemoryStore()
-    bus = MessageBus()
-    uow = InMemoryUnitOfWork(store, bus=bus)
     clock = FakeClock(NOW)
     tasks = FakeTaskQueue()
+    bus = MessageBus()
     events: list[Event] = []
     for event_type in Event.__subclasses__():
         bus.subscribe(event_type, events.append)
-    subscribe_core_handlers(bus, uow=uow, clock=clock, tasks=tasks)
+    uow = bootstrap_unit_of_work(
+        functools.partial(InMemoryUnitOfWork, store), clock=clock, tasks=tasks, bus=bus
+    )
     return Core(
         store=store,
         uow=uow,
@@ -141,6 +106,5 @@ def a_core(*, batch_size: int = 50) -> Core:
         history=FakeHistoryProvider(),
         tasks=tasks,
         notifier=RecordingNotifier(),
-        bus=bus,
         events=events,
     )
