@@ -26,7 +26,7 @@ DOTENV      ?= .env
 RUN_ENV := env PATH="$(abspath $(BIN)):$$PATH" DJANGO_DEBUG=$${DJANGO_DEBUG:-true} PORT=$(PORT)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run web worker beat migrate superuser test test-unit lint format bench clean
+.PHONY: help install run demo web worker beat migrate superuser test test-unit lint format bench clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -80,6 +80,10 @@ run: install ## migrate, then web + Celery worker + beat on the embedded default
 	$(RUN_ENV) $(MANAGE) migrate --noinput
 	exec $(RUN_ENV) $(BIN)/python -m server_config.supervisor Procfile.dev
 
+# `run` against the browser tests' stand-in Open-Meteo (tests/browser/demo.py), offline.
+demo: install ## `run` against the browser tests' stand-in Open-Meteo, Samara tracked (DEMO_STUB_PORT=8765)
+	exec $(RUN_ENV) $(BIN)/python -m tests.browser.demo
+
 web: install ## the web server alone
 	exec $(RUN_ENV) $(MANAGE) runserver 0.0.0.0:$(PORT)
 
@@ -107,6 +111,12 @@ lint: install ## ruff (lint + format check), mypy, import-linter
 format: install ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Babel alone, no GNU gettext: the committed .mo works on a fresh machine with only Python
+# (docs/decisions/0015-message-catalogues-compiled-and-committed.md).
+.PHONY: messages
+messages: install ## extract every text to translate into locale/fr/…/django.po, compile django.mo
+	$(BIN)/python locale/catalogues.py
 
 .PHONY: pre-commit
 pre-commit: install ## install the git hook that runs make lint's checks before each commit

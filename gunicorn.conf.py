@@ -1,6 +1,10 @@
 """gunicorn's configuration file, which gunicorn reads from its working directory (the repository
-root, `/app` in the image). Hooks only: the command line (Dockerfile, compose files) says where to
-bind and how many workers.
+root, `/app` in the image). The command line (Dockerfile, compose files) says which application,
+where to bind and how many workers; this file says how every worker serves.
+
+Workers are uvicorn's (ASGI), so that an open live event stream holds no thread: the API's views
+are sync and run in Django's thread pool as before, the stream is sent from the event loop
+(``server_config/asgi_worker.py``, ``docs/decisions/0017-asgi-web-server.md``).
 
 The master process checks what every worker would otherwise find out on its own, at boot: a
 configuration error (a missing secret, a malformed variable) and static files that were never
@@ -14,6 +18,11 @@ from __future__ import annotations
 from typing import Any
 
 from server_config.startup import load_settings_or_exit, static_files_collected_or_exit
+
+worker_class = "server_config.asgi_worker.EventStreamWorker"
+# A stopping worker ends its event streams at once (the worker above) and its other requests
+# within 10 s; gunicorn kills it only after this.
+graceful_timeout = 15
 
 
 def on_starting(server: Any) -> None:

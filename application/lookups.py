@@ -19,7 +19,7 @@ from domain.locations import Location
 def require_location(uow: UnitOfWork, location_id: uuid.UUID) -> Location:
     location = uow.locations.get(location_id)
     if location is None:
-        raise NotFound("Location", location_id)
+        raise NotFound("Location {id} was not found.", id=location_id)
     return location
 
 
@@ -35,5 +35,5 @@ def require_changeable_location(
 def require_owned_rule(uow: UnitOfWork, owner_id: str, rule_id: uuid.UUID) -> AlertRule:
     rule = uow.alerts.get_rule(rule_id)
     if rule is None or rule.owner_id != owner_id:
-        raise NotFound("Alert rule", rule_id)
+        raise NotFound("Alert rule {id} was not found.", id=rule_id)
     return rule

@@ -25,7 +25,9 @@ def check_instant_range(start: datetime, end: datetime) -> None:
     if start >= end:
         raise InvalidInput("end", "must be after start.")
     if end - start > timedelta(days=MAX_RANGE_DAYS):
-        raise InvalidInput("start", f"the range must not exceed {MAX_RANGE_DAYS} days.")
+        raise InvalidInput(
+            "start", "the range must not exceed {maximum} days.", maximum=MAX_RANGE_DAYS
+        )
 
 
 def check_date_range(start: date, end: date) -> None:
@@ -33,4 +35,6 @@ def check_date_range(start: date, end: date) -> None:
     if start > end:
         raise InvalidInput("end", "must not be before start.")
     if (end - start).days + 1 > MAX_RANGE_DAYS:
-        raise InvalidInput("start", f"the range must not exceed {MAX_RANGE_DAYS} days.")
+        raise InvalidInput(
+            "start", "the range must not exceed {maximum} days.", maximum=MAX_RANGE_DAYS
+        )

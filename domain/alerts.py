@@ -39,7 +39,7 @@ class Metric(enum.StrEnum):
             return cls(value)
         except ValueError:
             choices = " ".join(member.value for member in cls)
-            raise InvalidInput("metric", f"must be one of {choices}.") from None
+            raise InvalidInput("metric", "must be one of {choices}.", choices=choices) from None
 
     def read(self, observation: Observation) -> float | None:
         value: float | None = getattr(observation, self.value)
@@ -85,7 +85,7 @@ class Operator(enum.StrEnum):
             return cls(value)
         except ValueError:
             choices = " ".join(member.value for member in cls)
-            raise InvalidInput("operator", f"must be one of {choices}.") from None
+            raise InvalidInput("operator", "must be one of {choices}.", choices=choices) from None
 
     def holds(self, value: float, threshold: float) -> bool:
         """Whether `value` is beyond `threshold` in this operator's sense."""
@@ -108,7 +108,9 @@ def check_webhook_url(url: str) -> str:
     """
     if not isinstance(url, str) or len(url) > WEBHOOK_URL_MAX_LENGTH:
         raise InvalidInput(
-            "webhook_url", f"must be a URL of at most {WEBHOOK_URL_MAX_LENGTH} chars."
+            "webhook_url",
+            "must be a URL of at most {maximum} chars.",
+            maximum=WEBHOOK_URL_MAX_LENGTH,
         )
     try:
         parts = urlsplit(url)
@@ -137,7 +139,13 @@ def check_threshold(metric: Metric, threshold: float) -> float:
     value = _threshold(threshold)
     low, high = metric.threshold_range
     if not low <= value <= high:
-        raise InvalidInput("threshold", f"must be between {low:g} and {high:g} for {metric}.")
+        raise InvalidInput(
+            "threshold",
+            "must be between {low:g} and {high:g} for {metric}.",
+            low=low,
+            high=high,
+            metric=metric,
+        )
     return value
 
 

@@ -31,7 +31,7 @@ def _degrees(field: str, value: float, limit: float) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidInput(field, "must be a number.")
     if not math.isfinite(value) or not -limit <= value <= limit:
-        raise InvalidInput(field, f"must be between {-limit:g} and {limit:g}.")
+        raise InvalidInput(field, "must be between {low:g} and {high:g}.", low=-limit, high=limit)
     return round(float(value), COORDINATE_DECIMALS) + 0.0  # + 0.0 folds -0.0 into 0.0
 
 
@@ -57,7 +57,9 @@ def _name(value: str) -> str:
         raise InvalidInput("name", "must be text.")
     name = value.strip()
     if not 1 <= len(name) <= NAME_MAX_LENGTH:
-        raise InvalidInput("name", f"must be 1 to {NAME_MAX_LENGTH} characters long.")
+        raise InvalidInput(
+            "name", "must be 1 to {maximum} characters long.", maximum=NAME_MAX_LENGTH
+        )
     return name
 
 
@@ -80,7 +82,9 @@ def _admin1(value: str | None) -> str | None:
         raise InvalidInput("admin1", "must be text.")
     admin1 = value.strip()
     if len(admin1) > NAME_MAX_LENGTH:
-        raise InvalidInput("admin1", f"must be at most {NAME_MAX_LENGTH} characters long.")
+        raise InvalidInput(
+            "admin1", "must be at most {maximum} characters long.", maximum=NAME_MAX_LENGTH
+        )
     return admin1
 
 
@@ -160,8 +164,9 @@ class Location:
         """`Forbidden` unless `may_be_changed_by`: for use cases, before they write anything."""
         if not self.may_be_changed_by(user_id, is_staff=is_staff):
             raise Forbidden(
-                f"Location {self.id} may be changed only by the user who registered it "
-                "or by a staff user."
+                "Location {id} may be changed only by the user who registered it "
+                "or by a staff user.",
+                id=self.id,
             )
 
 

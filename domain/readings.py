@@ -35,9 +35,9 @@ def optional_reading(*, minimum: float | None = None, maximum: float | None = No
         if not math.isfinite(value):
             raise InvalidInput(attribute.name, "must be a finite number.")
         if minimum is not None and value < minimum:
-            raise InvalidInput(attribute.name, f"must be at least {minimum}.")
+            raise InvalidInput(attribute.name, "must be at least {minimum}.", minimum=minimum)
         if maximum is not None and value > maximum:
-            raise InvalidInput(attribute.name, f"must be at most {maximum}.")
+            raise InvalidInput(attribute.name, "must be at most {maximum}.", maximum=maximum)
 
     return attrs.field(default=None, converter=to_optional_float, validator=check)
 

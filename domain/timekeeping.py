@@ -50,11 +50,13 @@ def require_optional_utc(
 def zone(name: str) -> ZoneInfo:
     """The zone named `name`, or `InvalidInput` on `timezone` when the IANA database lacks it."""
     if not isinstance(name, str) or not name or name != name.strip():
-        raise InvalidInput("timezone", f"{name!r} is not an IANA time zone name.")
+        raise InvalidInput("timezone", "{name!r} is not an IANA time zone name.", name=name)
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as error:
-        raise InvalidInput("timezone", f"{name!r} is not an IANA time zone name.") from error
+        raise InvalidInput(
+            "timezone", "{name!r} is not an IANA time zone name.", name=name
+        ) from error
 
 
 def require_timezone(_instance: object, _attribute: attrs.Attribute[str], value: str) -> None:

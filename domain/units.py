@@ -36,7 +36,9 @@ class UnitSystem(enum.StrEnum):
             return cls(value)
         except ValueError:
             choices = ", ".join(member.value for member in cls)
-            raise InvalidInput("units", f"must be one of {choices}, not {value!r}.") from None
+            raise InvalidInput(
+                "units", "must be one of {choices}, not {value!r}.", choices=choices, value=value
+            ) from None
 
     @property
     def labels(self) -> dict[str, str]:

@@ -33,16 +33,22 @@ from django.core.cache.backends.base import BaseCache
 
 from adapters.health.checks import Broker, Database
 from adapters.notifications.webhooks import WebhookNotifier
+from adapters.persistence.events.log import DjangoEventLog
+from adapters.persistence.events.wakeups import event_wakeups_for
+from adapters.persistence.stream_tickets import DjangoStreamTickets
 from adapters.persistence.unit_of_work import DjangoUnitOfWork
 from adapters.providers.geonames import GeoNamesGeocoder
 from adapters.providers.met_norway import MetNorwayProvider
 from adapters.providers.open_meteo import OpenMeteoArchive, OpenMeteoGeocoder, OpenMeteoProvider
+from adapters.rest.shared_reads import SharedReadsEventLog
 from adapters.system.clock import SystemClock
 from adapters.tasks.queue import CeleryTaskQueue
 from application.bootstrap import bootstrap_unit_of_work
 from application.ports.clock import Clock
+from application.ports.event_log import EventLog, EventWakeups
 from application.ports.notifier import Notifier, WebhookTargets
 from application.ports.providers import Geocoder, HistoryProvider, WeatherProvider
+from application.ports.stream_tickets import StreamTickets
 from application.ports.task_queue import TaskQueue
 from application.ports.unit_of_work import UnitOfWork
 from application.refresh.pipeline import RefreshPipeline
@@ -62,10 +68,15 @@ from application.use_cases import (
     get_location,
     get_task_status,
     get_weather_overview,
+    issue_stream_ticket,
     list_alert_rules,
     list_alerts,
     list_locations,
+    open_event_stream,
     plan_refresh,
+    purge_events,
+    read_events,
+    redeem_stream_ticket,
     refresh_all,
     refresh_batch,
     refresh_location,
@@ -160,6 +171,18 @@ class Container(containers.DeclarativeContainer):
         api_key=config.weather.open_meteo_api_key,
         clock=clock,
     )
+    # The live events: the log the unit of work writes (its outbox), and one source of wake-ups
+    # per process for every stream it serves (LISTEN on PostgreSQL, a short poll on SQLite).
+    event_log: providers.Factory[EventLog] = providers.Factory(
+        DjangoEventLog, using=config.database.alias
+    )
+    event_wakeups: providers.Singleton[EventWakeups] = providers.Singleton(
+        event_wakeups_for, using=config.database.alias
+    )
+    # The stream's single-use tickets, in the database: every web process redeems them.
+    stream_tickets: providers.Factory[StreamTickets] = providers.Factory(
+        DjangoStreamTickets, using=config.database.alias
+    )
     # Webhook delivery: a short timeout, and internal targets refused unless allowed. It is also
     # the `WebhookTargets` the rule use cases ask, so validation and delivery share one policy.
     notifier: providers.Singleton[WebhookDelivery] = providers.Singleton(
@@ -217,6 +240,21 @@ class Container(containers.DeclarativeContainer):
     )
     delete_alert_rule = providers.Factory(delete_alert_rule.DeleteAlertRule, uow=unit_of_work)
     list_alerts = providers.Factory(list_alerts.ListAlerts, uow=unit_of_work)
+    # The open streams of a process share their reads of the log (each answer kept 0.25 s).
+    stream_event_log: providers.Singleton[EventLog] = providers.Singleton(
+        SharedReadsEventLog, log=event_log.provider
+    )
+    read_events = providers.Factory(read_events.ReadEvents, event_log=stream_event_log)
+    purge_events = providers.Factory(purge_events.PurgeEvents, event_log=event_log, clock=clock)
+    open_event_stream = providers.Factory(
+        open_event_stream.OpenEventStream, uow=unit_of_work, event_log=event_log
+    )
+    issue_stream_ticket = providers.Factory(
+        issue_stream_ticket.IssueStreamTicket, tickets=stream_tickets, clock=clock
+    )
+    redeem_stream_ticket = providers.Factory(
+        redeem_stream_ticket.RedeemStreamTicket, tickets=stream_tickets, clock=clock
+    )
 
     geocode = providers.Factory(geocode.Geocode, geocoders=geocoders)
     # The refresh pipeline and its drivers: one location, the fan-out's plan and batches, and

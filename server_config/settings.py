@@ -53,6 +53,10 @@ ALLOWED_HOSTS = env.csv("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1
 PORT = env.integer("PORT", 8000, minimum=1, maximum=65535)
 
 INSTALLED_APPS = [
+    # First: its `runserver` (ASGI, with Django's autoreloader) replaces Django's and
+    # whitenoise's, so that `make run` and docker/compose.dev.yml serve the live event stream as
+    # production does (gunicorn with uvicorn workers), with no thread held per open stream.
+    "daphne",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -84,12 +88,19 @@ MIDDLEWARE = [
     # A request id on every log line of the request (and of the tasks it queues).
     "adapters.rest.request_id.request_id_middleware",
     "django_guid.middleware.guid_middleware",
+    # The request's one access line (`django.server`), inside django-guid so it has the id: the
+    # ASGI servers' own lines have none (adapters/rest/access_log.py).
+    "adapters.rest.access_log.access_log_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Inside CORS (its headers stay on rewritten errors), outside everything that can fail.
     "adapters.rest.problems.ProblemDetailsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of the response from Accept-Language (or set_language's cookie), where Django
+    # documents it: after sessions, before CommonMiddleware. It adds Content-Language and
+    # `Vary: Accept-Language` to every response inside it, 304s included.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -117,7 +128,13 @@ TEMPLATES = [
     },
 ]
 
-LANGUAGE_CODE = "en-us"
+# CONTRACT.md §3, "Languages": English (the default) and French. The project's catalogue is
+# locale/fr/LC_MESSAGES/django.po, compiled to the committed django.mo (`make messages`;
+# docs/decisions/0015-message-catalogues-compiled-and-committed.md); Django's, DRF's and the
+# admin's own texts come with their packages.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -283,6 +300,19 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Nothing from another host either: no badge image from the online validator, and Redoc in
+    # the system's fonts (its page is server_config/templates/api_docs/redoc.html, without the
+    # Google Fonts links of drf-spectacular's own).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "REDOC_UI_SETTINGS": {
+        "theme": {
+            "typography": {
+                "fontFamily": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+                "headings": {"fontFamily": "system-ui, -apple-system, 'Segoe UI', sans-serif"},
+                "code": {"fontFamily": "ui-monospace, 'Cascadia Mono', Menlo, monospace"},
+            }
+        }
+    },
     "SCHEMA_PATH_PREFIX": "/api/v1",
     # Request and response components apart, so read-only fields are not asked for in bodies.
     "COMPONENT_SPLIT_REQUEST": True,
@@ -449,6 +479,30 @@ _SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "Dummy
 WEATHER_CACHE_TTL_SECONDS = 60.0 * WEATHER_REFRESH_INTERVAL_MINUTES if _SHARED_CACHE else 5.0
 ALERT_WEBHOOK_ALLOW_PRIVATE = env.flag("ALERT_WEBHOOK_ALLOW_PRIVATE", default=DEBUG)
 
+# --- live events ---------------------------------------------------------------------------------
+# CONTRACT.md §4 "Live events": how long the event log keeps an event for streams that resume with
+# Last-Event-ID; the hourly `weather.purge_events` drops older ones (a stream behind them: `reset`).
+
+EVENT_RETENTION_HOURS = env.integer("EVENT_RETENTION_HOURS", 24, minimum=1, maximum=24 * 366)
+
+# The stream itself (`GET /api/v1/events/`, adapters/rest/controllers/events.py): a `: keep-alive`
+# comment at this interval (the contract's "at least every 15 s", so that no proxy or browser
+# takes a quiet stream for a dead one; tests shorten it), and the `retry:` hint on connect, the
+# milliseconds a browser's EventSource waits before it reconnects with Last-Event-ID.
+EVENT_STREAM_KEEPALIVE_SECONDS = env.number(
+    "EVENT_STREAM_KEEPALIVE_SECONDS", 15.0, minimum=0.05, maximum=15.0
+)
+EVENT_STREAM_RETRY_MILLISECONDS = env.integer(
+    "EVENT_STREAM_RETRY_MILLISECONDS", 3000, minimum=100, maximum=600_000
+)
+# How long one stream lasts before it ends and the client reconnects with Last-Event-ID (which
+# loses nothing): a stream re-checks its account at least this often, a server shutting down or
+# restarting never waits on it for longer, and the tests' and schemathesis's clients, which read a
+# response to its end, finish.
+EVENT_STREAM_MAX_SECONDS = env.number(
+    "EVENT_STREAM_MAX_SECONDS", 1800.0, minimum=0.1, maximum=86_400.0
+)
+
 # --- health --------------------------------------------------------------------------------------
 
 HEALTH_CHECK_TIMEOUT_SECONDS = 3.0
@@ -494,9 +548,14 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"level": LOG_LEVEL},
-        # One line per request: the server's (runserver's `django.server`, gunicorn's access log).
-        # `django.request` would add a second line for every 4xx; it keeps reporting 5xx.
+        # One line per request: `django.server`'s, written by adapters/rest/access_log.py with the
+        # request id. The servers' own access lines (daphne's runserver, uvicorn's) would be a
+        # second line without it; `django.request` would add one for every 4xx (it keeps
+        # reporting 5xx).
         "django.request": {"level": "ERROR"},
+        # Nothing but access lines (4xx as warnings, 5xx as errors): off.
+        "django.channels.server": {"level": "CRITICAL"},
+        "uvicorn.access": {"level": "CRITICAL"},
         "celery": {"level": LOG_LEVEL},
         # django-guid narrates every id it makes up or passes on (one line per request, three per
         # task); the id itself is on every line already.

@@ -1,5 +1,6 @@
 """A read-through cache for the reads every page and poll repeats: a location, pages of the
-location list, a location's latest reading and its forecasts (CONTRACT.md §2, ``CACHE_URL``).
+location list, the latest reading of a location (alone, or of a page of them at once) and its
+forecasts (CONTRACT.md §2, ``CACHE_URL``).
 
 Entries are domain objects under keys per location. A write drops the keys it affects at once
 and again when its transaction commits, so that no reader refills the cache with the old value
@@ -43,6 +44,7 @@ from domain.locations import Coordinates, Location
 from domain.observations import Observation, ObservationKey
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 #: Renewed whenever a cached domain object gains or loses a field (v2: `Location.created_by`):
 #: an entry pickled by the code before would unpickle without it, in a shared cache that outlives
@@ -121,6 +123,28 @@ class ReadThroughCache:
         if value is not None:
             self._cache.set(key, value, self._ttl)
         return value
+
+    def read_many(
+        self, keys: Mapping[K, str], load: Callable[[Collection[K]], Mapping[K, T]]
+    ) -> Mapping[K, T]:
+        """`read` of many entries at once, named by `keys` (name → cache key): one `get_many`
+        of the cache, one `load` of the names it misses, and one `set_many` of what that found.
+        As in `read`, what `load` does not find is not stored, so it is asked for next time."""
+        if self._wrote:
+            return load(list(keys))
+        if not keys:
+            return {}
+        hits = self._cache.get_many(list(keys.values()))
+        found: dict[K, T] = {name: hits[key] for name, key in keys.items() if key in hits}
+        missing = [name for name in keys if name not in found]
+        if missing:
+            loaded = load(missing)
+            if loaded:
+                self._cache.set_many(
+                    {keys[name]: value for name, value in loaded.items()}, self._ttl
+                )
+            found.update(loaded)
+        return found
 
     def read_generational(self, key: str, load: Callable[[], T | None]) -> T | None:
         """`read`, for a key that embeds a current `generation`: also kept in this process."""
@@ -201,7 +225,8 @@ class CachedLocationRepository:
 
 
 class CachedObservationRepository:
-    """A location's latest reading, read through the cache; the rest straight through."""
+    """Locations' latest readings, one or many at once, read through the cache; the rest
+    straight through."""
 
     def __init__(self, cache: ReadThroughCache, session: Session) -> None:
         self._cache = cache
@@ -223,7 +248,12 @@ class CachedObservationRepository:
         return self._stored.get_many(keys)
 
     def latest_many(self, location_ids: Collection[uuid.UUID]) -> Mapping[uuid.UUID, Observation]:
-        return self._stored.latest_many(location_ids)
+        """The entries of `latest`, shared with it: a page of locations with their current
+        weather and each location's current weather read the same cached readings."""
+        return self._cache.read_many(
+            {location_id: latest_key(location_id) for location_id in location_ids},
+            self._stored.latest_many,
+        )
 
     def history(
         self, location_id: uuid.UUID, start: datetime, end: datetime, page: PageRequest

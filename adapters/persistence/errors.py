@@ -44,9 +44,14 @@ def translated_database_errors() -> Iterator[None]:
         yield
     except IntegrityError as error:
         if _matches(error, _UNIQUE):
-            raise Conflict(f"Stored data already holds this ({_constraint(error)}).") from error
+            raise Conflict(
+                "Stored data already holds this ({constraint}).", constraint=_constraint(error)
+            ) from error
         if _matches(error, _FOREIGN_KEY):
-            raise Conflict(f"A referenced record does not exist ({_constraint(error)}).") from error
+            raise Conflict(
+                "A referenced record does not exist ({constraint}).",
+                constraint=_constraint(error),
+            ) from error
         if _matches(error, _CHECK):
             raise InvalidInput(_constraint(error), "is refused by the database.") from error
         raise Conflict("The change breaks a rule of the stored data.") from error

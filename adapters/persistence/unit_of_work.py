@@ -7,8 +7,10 @@ block (a test, a request with ATOMIC_REQUESTS) it becomes a savepoint, with the 
 all-or-nothing meaning.
 
 Events recorded in it (``record``) are collected by ``commit()`` while its transaction is still
-open, kept once the transaction has committed, and handed to the message bus when the block
-ends; events of a block left without committing, or of a commit that failed, are dropped
+open and written there to the outbox of the live event stream (``events/outbox.py``: the
+client-facing ones become rows of the event log, in the same transaction), kept once the
+transaction has committed, and handed to the message bus when the block ends; events of a block
+left without committing, or of a commit that failed, are dropped and leave no row
 (``application/recorded_events.py``).
 """
 
@@ -27,6 +29,7 @@ from adapters.persistence.cache import (
     ReadThroughCache,
 )
 from adapters.persistence.errors import translated_database_errors
+from adapters.persistence.events.outbox import Outbox
 from adapters.persistence.repositories.alerts import DjangoAlertRepository
 from adapters.persistence.session import Session
 from application.events import Event
@@ -57,6 +60,7 @@ class DjangoUnitOfWork:
         self.forecasts = CachedForecastRepository(self._cache, self._session)
         self.alerts = DjangoAlertRepository(self._session)
         self._events = RecordedEvents(bus)
+        self._outbox = Outbox(self._session)
         self._active = False
 
     def __enter__(self) -> Self:
@@ -84,9 +88,11 @@ class DjangoUnitOfWork:
         self._events.record(events)
 
     def commit(self) -> None:
-        # Collected while the transaction is open: an outbox would write them here, in it.
+        # Collected while the transaction is open, and logged in it: the outbox of the live
+        # events (``events/outbox.py``), which a rollback takes with the change.
         events = self._events.collect_new_events()
         with translated_database_errors():
+            self._outbox.write(events)
             self._session.end(commit=True)
         self._events.committed(events)
         self._begin()

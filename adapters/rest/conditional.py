@@ -1,7 +1,11 @@
 """Conditional GETs: an `ETag` on weather responses, and 304 when `If-None-Match` matches it.
 
-The tag is a digest of the JSON body, so it changes exactly when what the client would read
-changes (new data, other units, another `hours`), with no bookkeeping anywhere else.
+The tag is a digest of the JSON body and of the language of the response, so it changes exactly
+when what the client would read changes (new data, other units, another `hours`, another
+language), with no bookkeeping anywhere else. The body alone would not do: a body without any
+`condition_label` reads the same in English and French, yet the answer varies on
+`Accept-Language` (the problem it could be, the `Content-Language` it says), and a cache must
+not hand one language's answer to a client of the other.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import hashlib
 from typing import Any
 
 import orjson
+from django.utils import translation
 from django.utils.http import parse_etags
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,9 +22,10 @@ from rest_framework.response import Response
 CACHE_CONTROL = "no-cache"
 
 
-def entity_tag(data: Any) -> str:
+def entity_tag(data: Any, language: str) -> str:
     body = orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_UTC_Z)
-    return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+    digest = hashlib.blake2b(language.encode() + b"\n" + body, digest_size=16)
+    return '"' + digest.hexdigest() + '"'
 
 
 def _matches(header: str, etag: str) -> bool:
@@ -30,7 +36,9 @@ def _matches(header: str, etag: str) -> bool:
 
 
 def conditional_response(request: Request, data: Any) -> Response:
-    etag = entity_tag(data)
+    """`data` with its tag, or a 304 when the client has it already, in this language. Both say
+    `Content-Language` and `Vary: Accept-Language` (`LocaleMiddleware` adds them)."""
+    etag = entity_tag(data, translation.get_language() or "")
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match and _matches(if_none_match, etag):

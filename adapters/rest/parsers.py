@@ -17,7 +17,10 @@ import io
 from collections.abc import Mapping
 from typing import IO, Any
 
+import orjson
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_orjson_renderer.parsers import ORJSONParser
 from rest_framework import status
 from rest_framework.exceptions import APIException, ParseError
@@ -33,13 +36,16 @@ MAX_JSON_DEPTH = 32
 
 class BodyTooLarge(APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is too large."
+    default_detail = _("The request body is too large.")
     default_code = "request_too_large"
 
 
 class JSONParser(ORJSONParser):  # type: ignore[misc]  # the package ships no type hints
     """drf-orjson-renderer's parser (orjson refuses NaN, Infinity, numbers no float can hold,
-    lone surrogates and nesting beyond 1,024), with a charset it can decode and `MAX_JSON_DEPTH`."""
+    lone surrogates and nesting beyond 1,024), with a charset it can decode and `MAX_JSON_DEPTH`.
+
+    It reads the body itself, as its parent does, so that its errors are in the language of the
+    response (what orjson says of the body, after the colon, is orjson's English)."""
 
     def parse(
         self,
@@ -49,9 +55,16 @@ class JSONParser(ORJSONParser):  # type: ignore[misc]  # the package ships no ty
     ) -> Any:
         context = dict(parser_context or {})
         context["encoding"] = _text_encoding(context.get("encoding") or settings.DEFAULT_CHARSET)
-        data = super().parse(_bounded(stream), media_type, context)
+        try:
+            data = orjson.loads(_bounded(stream).read().decode(context["encoding"]))
+        except ValueError as error:  # orjson's JSONDecodeError and UnicodeDecodeError alike
+            raise ParseError(gettext("JSON parse error - {error}").format(error=error)) from None
         if _deeper_than(data, MAX_JSON_DEPTH):
-            raise ParseError(f"JSON parse error - nested deeper than {MAX_JSON_DEPTH} levels.")
+            raise ParseError(
+                gettext("JSON parse error - nested deeper than {maximum} levels.").format(
+                    maximum=MAX_JSON_DEPTH
+                )
+            )
         return data
 
 
@@ -62,7 +75,9 @@ def _bounded(stream: IO[bytes]) -> IO[bytes]:
         return stream
     body = stream.read(limit + 1)
     if len(body) > limit:
-        raise BodyTooLarge(f"The request body is larger than {limit} bytes.")
+        raise BodyTooLarge(
+            gettext("The request body is larger than {limit} bytes.").format(limit=limit)
+        )
     return io.BytesIO(body)
 
 
@@ -73,7 +88,9 @@ def _text_encoding(name: str) -> str:
         codecs.lookup(name)
         "".encode(name)  # refuses bytes-to-bytes codecs (rot13, zlib) that lookup() knows
     except (LookupError, UnicodeError):
-        raise ParseError(f"Unsupported charset {name!r} in the Content-Type header.") from None
+        raise ParseError(
+            gettext("Unsupported charset {name!r} in the Content-Type header.").format(name=name)
+        ) from None
     return name
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from adapters.rest.controllers import alerts, auth, geocode, locations, tasks, weather
+from adapters.rest.controllers import alerts, auth, events, geocode, locations, tasks, weather
 
 app_name = "api"
 
@@ -56,4 +56,6 @@ urlpatterns = [
         name="alert-rule-detail",
     ),
     path("alerts/", alerts.AlertCollectionController.as_view(), name="alert-list"),
+    path("events/", events.EventStreamController.as_view(), name="event-stream"),
+    path("events/tickets/", events.StreamTicketController.as_view(), name="event-stream-tickets"),
 ]

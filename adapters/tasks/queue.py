@@ -77,7 +77,7 @@ class CeleryTaskQueue:
         except (KombuOperationalError, OSError) as error:
             logger.warning("Could not queue %s: the broker is unavailable (%s)", name, error)
             raise QueueUnavailable(
-                f"The task queue cannot be reached right now ({error})."
+                "The task queue cannot be reached right now ({error}).", error=error
             ) from error
 
 

@@ -84,6 +84,7 @@ from application.refresh.results import BatchFailed, batch_outcome_from_json
 from application.use_cases.backfill_history import BackfillHistory, BackfillHistoryCommand
 from application.use_cases.deliver_alert import DeliverAlert, DeliverAlertCommand
 from application.use_cases.plan_refresh import PlanRefresh, PlanRefreshQuery
+from application.use_cases.purge_events import PurgeEvents, PurgeEventsCommand
 from application.use_cases.refresh_batch import RefreshBatch, RefreshBatchCommand
 from application.use_cases.refresh_location import RefreshLocation, RefreshLocationCommand
 from domain.errors import DomainError, ProviderUnavailable, StorageUnavailable
@@ -280,6 +281,19 @@ def deliver_alert(alert_id: str, use_case: DeliverAlert = Provide["deliver_alert
     no retry can change it."""
     result = use_case.execute(DeliverAlertCommand(_uuid(alert_id)))
     return {"alert_id": str(result.alert_id), "delivered": result.delivered}
+
+
+PURGE_EVENTS = "weather.purge_events"
+
+
+@shared_task(base=WeatherTask, name=PURGE_EVENTS, soft_time_limit=300, time_limit=360)
+@inject
+def purge_events(use_case: PurgeEvents = Provide["purge_events"]) -> JSON:
+    """Drop the live events older than EVENT_RETENTION_HOURS (hourly, by beat: the migration
+    ``0003_purge_events_schedule``), in bounded batches; the log remembers how far it purged,
+    so a stream resuming from before that is told to `reset`. Idempotent: a rerun finds less."""
+    retention = timedelta(hours=settings.EVENT_RETENTION_HOURS)
+    return use_case.execute(PurgeEventsCommand(retention)).to_json()
 
 
 def _uuid(value: str) -> uuid.UUID:

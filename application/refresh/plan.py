@@ -43,7 +43,9 @@ class Batch:
         except InvalidInput:
             raise
         except (KeyError, TypeError, ValueError) as error:
-            raise InvalidInput("batch", f"is not a batch of locations ({error!r}).") from None
+            raise InvalidInput(
+                "batch", "is not a batch of locations ({error!r}).", error=error
+            ) from None
 
 
 @attrs.frozen

@@ -97,7 +97,9 @@ def batch_outcome_from_json(data: Mapping[str, object]) -> BatchOutcome:
             observations_stored=count,
         )
     except (KeyError, TypeError, ValueError) as error:
-        raise InvalidInput("batch", f"is not the outcome of a batch ({error!r}).") from None
+        raise InvalidInput(
+            "batch", "is not the outcome of a batch ({error!r}).", error=error
+        ) from None
 
 
 def _uuids(values: object) -> tuple[uuid.UUID, ...]:

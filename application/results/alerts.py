@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import UTC, datetime
 
 import attrs
 
 from domain.alerts import Alert, AlertRule, Metric, Operator
+from domain.errors import InvalidInput
+
+JSON = dict[str, object]
 
 
 @attrs.frozen(kw_only=True)
@@ -62,3 +66,67 @@ class AlertResult:
             raised_at=alert.raised_at,
             delivered=alert.delivered,
         )
+
+    def to_json(self) -> JSON:
+        """Its JSON form (ids as strings, enums as their values, instants in ISO 8601 UTC with
+        `Z`), as an `alert.raised` event of the live stream carries it; `from_json` gives back an
+        equal result."""
+        return {
+            "id": str(self.id),
+            "rule_id": str(self.rule_id),
+            "location_id": str(self.location_id),
+            "metric": self.metric.value,
+            "operator": self.operator.value,
+            "value": self.value,
+            "threshold": self.threshold,
+            "observed_at": _instant(self.observed_at),
+            "raised_at": _instant(self.raised_at),
+            "delivered": self.delivered,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> AlertResult:
+        """The result whose `to_json` gave `data`; `InvalidInput` for anything else."""
+        try:
+            delivered = data["delivered"]
+            if not isinstance(delivered, bool):
+                raise TypeError(f"delivered is {delivered!r}")
+            return cls(
+                id=uuid.UUID(_text(data["id"])),
+                rule_id=uuid.UUID(_text(data["rule_id"])),
+                location_id=uuid.UUID(_text(data["location_id"])),
+                metric=Metric(_text(data["metric"])),
+                operator=Operator(_text(data["operator"])),
+                value=_number(data["value"]),
+                threshold=_number(data["threshold"]),
+                observed_at=_parse_instant(data["observed_at"]),
+                raised_at=_parse_instant(data["raised_at"]),
+                delivered=delivered,
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise InvalidInput(
+                "alert", "is not an alert's JSON form ({error!r}).", error=error
+            ) from None
+
+
+def _instant(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _parse_instant(value: object) -> datetime:
+    parsed = datetime.fromisoformat(_text(value))
+    if parsed.utcoffset() is None:
+        raise ValueError(f"{value!r} has no UTC offset")
+    return parsed.astimezone(UTC)
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r} is not text")
+    return value
+
+
+def _number(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{value!r} is not a number")
+    return float(value)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import UTC, datetime
 
 import attrs
 
+from application.results.weather import CurrentWeatherResult
+from domain.errors import InvalidInput
 from domain.locations import Location, Place
+
+JSON = dict[str, object]
 
 
 @attrs.frozen(kw_only=True)
@@ -38,6 +43,52 @@ class LocationResult:
             updated_at=location.updated_at,
         )
 
+    def to_json(self) -> JSON:
+        """Its JSON form (ids as strings, instants in ISO 8601 UTC with `Z`), as an event of the
+        live stream carries it; `from_json` gives back an equal result."""
+        return {
+            "id": str(self.id),
+            "name": self.name,
+            "country_code": self.country_code,
+            "admin1": self.admin1,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "elevation": self.elevation,
+            "timezone": self.timezone,
+            "created_at": _instant(self.created_at),
+            "updated_at": _instant(self.updated_at),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> LocationResult:
+        """The result whose `to_json` gave `data`; `InvalidInput` for anything else."""
+        try:
+            return cls(
+                id=uuid.UUID(_text(data["id"])),
+                name=_text(data["name"]),
+                country_code=_optional_text(data["country_code"]),
+                admin1=_optional_text(data["admin1"]),
+                latitude=_number(data["latitude"]),
+                longitude=_number(data["longitude"]),
+                elevation=None if data["elevation"] is None else _number(data["elevation"]),
+                timezone=_text(data["timezone"]),
+                created_at=_parse_instant(data["created_at"]),
+                updated_at=_parse_instant(data["updated_at"]),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise InvalidInput(
+                "location", "is not a location's JSON form ({error!r}).", error=error
+            ) from None
+
+
+@attrs.frozen(kw_only=True)
+class LocationWithCurrentResult:
+    """A location of the list with its current weather exactly as the current-weather read gives
+    it (`GetCurrentWeather`), or `None` until a refresh has stored a reading."""
+
+    location: LocationResult
+    current: CurrentWeatherResult | None
+
 
 @attrs.frozen(kw_only=True)
 class PlaceResult:
@@ -62,3 +113,30 @@ class PlaceResult:
             timezone=place.timezone,
             population=place.population,
         )
+
+
+def _instant(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _parse_instant(value: object) -> datetime:
+    parsed = datetime.fromisoformat(_text(value))
+    if parsed.utcoffset() is None:
+        raise ValueError(f"{value!r} has no UTC offset")
+    return parsed.astimezone(UTC)
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r} is not text")
+    return value
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _number(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{value!r} is not a number")
+    return float(value)

@@ -78,7 +78,10 @@ def check_not_after_today(start: date, end: date, *, location: Location, now: da
     for field, day in (("start", start), ("end", end)):
         if day > today:
             raise InvalidInput(
-                field, f"must not be after today ({today.isoformat()}, {location.timezone})."
+                field,
+                "must not be after today ({today}, {timezone}).",
+                today=today.isoformat(),
+                timezone=location.timezone,
             )
 
 

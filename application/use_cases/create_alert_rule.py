@@ -48,7 +48,9 @@ class CreateAlertRule:
         )
         with self._uow as uow:
             if uow.locations.get(command.location_id) is None:
-                raise InvalidInput("location_id", f"no location has id {command.location_id}.")
+                raise InvalidInput(
+                    "location_id", "no location has id {id}.", id=command.location_id
+                )
             uow.alerts.add_rule(rule)
             uow.commit()
         return AlertRuleResult.from_domain(rule)

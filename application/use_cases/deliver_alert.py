@@ -43,7 +43,7 @@ class DeliverAlert:
         with self._uow as uow:
             alert = uow.alerts.get_alert(command.alert_id)
             if alert is None:
-                raise NotFound("Alert", command.alert_id)
+                raise NotFound("Alert {id} was not found.", id=command.alert_id)
             rule = uow.alerts.get_rule(alert.rule_id)
         webhook_url = rule.webhook_url if rule is not None else None
         if alert.delivered or webhook_url is None:

@@ -46,9 +46,11 @@ class Geocode:
         """Raises `ProviderUnavailable` when no geocoder can be reached (503, not "none")."""
         name = query.name.strip()
         if not 1 <= len(name) <= NAME_MAX_LENGTH:
-            raise InvalidInput("name", f"must be 1 to {NAME_MAX_LENGTH} characters long.")
+            raise InvalidInput(
+                "name", "must be 1 to {maximum} characters long.", maximum=NAME_MAX_LENGTH
+            )
         if not 1 <= query.count <= MAX_RESULTS:
-            raise InvalidInput("count", f"must be between 1 and {MAX_RESULTS}.")
+            raise InvalidInput("count", "must be between 1 and {maximum}.", maximum=MAX_RESULTS)
         places = self._search(name, query.count)
         return GeocodeResult(tuple(PlaceResult.from_domain(p) for p in places[: query.count]))
 
@@ -85,4 +87,4 @@ def _every_one_failed(failures: Sequence[ProviderUnavailable]) -> ProviderUnavai
         return failures[0]
     names = ", ".join(failure.provider for failure in failures)
     reasons = "; ".join(str(failure) for failure in failures)
-    return ProviderUnavailable(names, f"every geocoder failed ({reasons})")
+    return ProviderUnavailable(names, "every geocoder failed ({reasons})", reasons=reasons)

@@ -29,7 +29,7 @@ class GetCurrentWeather:
             require_location(uow, query.location_id)
             latest = uow.observations.latest(query.location_id)
         if latest is None:
-            raise NotFound("Current weather of location", query.location_id)
+            raise NotFound("Current weather of location {id} was not found.", id=query.location_id)
         return CurrentWeatherResult(
             reading=ObservationResult.from_domain(latest, query.units),
             units=query.units.labels,

@@ -31,12 +31,12 @@ class GetDailyForecast:
 
     def execute(self, query: GetDailyForecastQuery) -> DailyForecastResult:
         if not 1 <= query.days <= MAX_DAYS:
-            raise InvalidInput("days", f"must be between 1 and {MAX_DAYS}.")
+            raise InvalidInput("days", "must be between 1 and {maximum}.", maximum=MAX_DAYS)
         with self._uow as uow:
             location = require_location(uow, query.location_id)
             forecast = uow.forecasts.daily(query.location_id)
         if forecast is None:
-            raise NotFound("Daily forecast of location", query.location_id)
+            raise NotFound("Daily forecast of location {id} was not found.", id=query.location_id)
         today = local_date(self._clock.now(), location.timezone)
         points = forecast.from_day(today, query.days)
         return DailyForecastResult(

@@ -30,12 +30,12 @@ class GetHourlyForecast:
 
     def execute(self, query: GetHourlyForecastQuery) -> HourlyForecastResult:
         if not 1 <= query.hours <= MAX_HOURS:
-            raise InvalidInput("hours", f"must be between 1 and {MAX_HOURS}.")
+            raise InvalidInput("hours", "must be between 1 and {maximum}.", maximum=MAX_HOURS)
         with self._uow as uow:
             location = require_location(uow, query.location_id)
             forecast = uow.forecasts.hourly(query.location_id)
         if forecast is None:
-            raise NotFound("Hourly forecast of location", query.location_id)
+            raise NotFound("Hourly forecast of location {id} was not found.", id=query.location_id)
         points = forecast.from_hour(self._clock.now(), query.hours)
         return HourlyForecastResult(
             location_id=location.id,

@@ -1,12 +1,23 @@
-"""List locations by name, optionally searched by name and filtered by country."""
+"""List locations by name, optionally searched by name and filtered by country; on request each
+with its current weather (CONTRACT.md §4, `include=current`).
+
+The query's type says which page comes back. With the current weather, the page costs one more
+read whatever its size: the latest readings of all its locations at once
+(`ObservationRepository.latest_many`, which production reads through the same cache entries as
+the current-weather endpoint), never one read per location.
+"""
 
 from __future__ import annotations
+
+from typing import overload
 
 import attrs
 
 from application.pagination import DEFAULT_PAGE_SIZE, Page, PageRequest
 from application.ports.unit_of_work import UnitOfWork
-from application.results.locations import LocationResult
+from application.results.locations import LocationResult, LocationWithCurrentResult
+from application.results.weather import CurrentWeatherResult, ObservationResult
+from domain.units import UnitSystem
 
 
 @attrs.frozen(kw_only=True)
@@ -17,14 +28,47 @@ class ListLocationsQuery:
     page_size: int = DEFAULT_PAGE_SIZE
 
 
+@attrs.frozen(kw_only=True)
+class ListLocationsWithCurrentQuery:
+    """The page `listing` asks for, each location with its latest reading in `units`."""
+
+    listing: ListLocationsQuery = attrs.field(factory=ListLocationsQuery)
+    units: UnitSystem = UnitSystem.METRIC
+
+
 class ListLocations:
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
 
-    def execute(self, query: ListLocationsQuery) -> Page[LocationResult]:
-        page = PageRequest(query.page, query.page_size)
-        text = (query.search or "").strip() or None
-        country = (query.country_code or "").strip().upper() or None
+    @overload
+    def execute(self, query: ListLocationsQuery) -> Page[LocationResult]: ...
+
+    @overload
+    def execute(self, query: ListLocationsWithCurrentQuery) -> Page[LocationWithCurrentResult]: ...
+
+    def execute(
+        self, query: ListLocationsQuery | ListLocationsWithCurrentQuery
+    ) -> Page[LocationResult] | Page[LocationWithCurrentResult]:
+        listing = query.listing if isinstance(query, ListLocationsWithCurrentQuery) else query
+        page = PageRequest(listing.page, listing.page_size)
+        text = (listing.search or "").strip() or None
+        country = (listing.country_code or "").strip().upper() or None
         with self._uow as uow:
             found = uow.locations.search(text=text, country_code=country, page=page)
-        return found.map(LocationResult.from_domain)
+            if not isinstance(query, ListLocationsWithCurrentQuery):
+                return found.map(LocationResult.from_domain)
+            latest = uow.observations.latest_many([location.id for location in found.items])
+        units = query.units
+        return found.map(
+            lambda location: LocationWithCurrentResult(
+                location=LocationResult.from_domain(location),
+                current=(
+                    CurrentWeatherResult(
+                        reading=ObservationResult.from_domain(latest[location.id], units),
+                        units=units.labels,
+                    )
+                    if location.id in latest
+                    else None
+                ),
+            )
+        )

@@ -47,8 +47,11 @@ class RegisterLocation:
             existing = uow.locations.get_by_coordinates(location.coordinates)
             if existing is not None:
                 raise Conflict(
-                    f"Location {existing.id} ({existing.name}) is already at "
-                    f"{location.coordinates.latitude}, {location.coordinates.longitude}."
+                    "Location {id} ({name}) is already at {latitude}, {longitude}.",
+                    id=existing.id,
+                    name=existing.name,
+                    latitude=location.coordinates.latitude,
+                    longitude=location.coordinates.longitude,
                 )
             uow.locations.add(location)
             uow.record(LocationCreated(location.id))

@@ -46,7 +46,7 @@ class UpdateAlertRule:
             rule = require_owned_rule(uow, command.owner_id, command.rule_id)
             location_id = updated(command.location_id, rule.location_id)
             if location_id != rule.location_id and uow.locations.get(location_id) is None:
-                raise InvalidInput("location_id", f"no location has id {location_id}.")
+                raise InvalidInput("location_id", "no location has id {id}.", id=location_id)
             rule.redefine(
                 location_id=location_id,
                 metric=updated(command.metric, rule.metric),

@@ -49,8 +49,11 @@ class UpdateLocation:
                 occupant = uow.locations.get_by_coordinates(coordinates)
                 if occupant is not None and occupant.id != location.id:
                     raise Conflict(
-                        f"Location {occupant.id} ({occupant.name}) is already at "
-                        f"{coordinates.latitude}, {coordinates.longitude}."
+                        "Location {id} ({name}) is already at {latitude}, {longitude}.",
+                        id=occupant.id,
+                        name=occupant.name,
+                        latitude=coordinates.latitude,
+                        longitude=coordinates.longitude,
                     )
             revised = attrs.evolve(
                 location,

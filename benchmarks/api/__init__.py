@@ -1,11 +1,20 @@
-"""Requests per second of the API's hottest reads under gunicorn, against the framework's floor.
+"""Requests per second of the API's hottest reads, against the framework's floor, under the old
+WSGI set-up and the ASGI server side by side.
 
 Creates a PostgreSQL database (`BENCH_DATABASE_URL`'s server, default the local one), seeds 50
-locations with current weather, starts gunicorn (2 sync workers, loopback only) and measures, in
-the same run: `GET /floor/` (a plain Django view returning constant JSON: the most any endpoint of
-this stack can do), `GET /api/v1/locations/` (first page: 50 locations) and
-`GET /api/v1/locations/{id}/weather/current/`. Prints each figure and its ratio to the floor;
-the target is at least 60%. The database is dropped afterwards.
+locations with current weather, then for each server in turn (loopback only, 2 workers each):
+
+- WSGI, as the image served until issue 14: gunicorn's threaded workers (`--threads 4`) over
+  `server_config.wsgi`;
+- ASGI, as it serves now: gunicorn with the project's uvicorn workers (`gunicorn.conf.py`) over
+  `server_config.asgi`, the sync views in Django's thread pool;
+
+measures `GET /floor/` (a plain Django view returning constant JSON: the most any endpoint of
+this stack can do on that server), `GET /api/v1/locations/` (first page: 50 locations) and
+`GET /api/v1/locations/{id}/weather/current/`. Prints each figure, its ratio to the floor of the
+same server (the target: at least 60%), and the ASGI figures against the WSGI ones (the cost of
+the switch). The database is dropped afterwards. `BENCH_API_REQUESTS` sets the requests per
+figure (3,000).
 
 The load comes from a few client processes on the same machine, so absolute numbers depend on the
 machine; the ratios are the figures to compare.
@@ -25,10 +34,15 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-REQUESTS = 3000
+REQUESTS = int(os.environ.get("BENCH_API_REQUESTS", "3000"))
 CLIENTS = 4
 WORKERS = 2
 TARGET = 0.60
+WSGI = "WSGI: gunicorn, threaded workers (the old set-up)"
+SERVERS = {
+    WSGI: ["--worker-class", "gthread", "--threads", "4", "server_config.wsgi:application"],
+    "ASGI: gunicorn + uvicorn workers (gunicorn.conf.py)": ["server_config.asgi:application"],
+}
 
 
 def _free_port() -> int:
@@ -85,7 +99,7 @@ def _wait_until_up(port: int, server: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError("gunicorn exited during start-up")
+            raise RuntimeError("the server exited during start-up")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()
             return
@@ -110,6 +124,7 @@ def main() -> None:
     env.pop("USE_POSTGRES", None)
     _admin(f'CREATE DATABASE "{name}"')
     server: subprocess.Popen[bytes] | None = None
+    figures: dict[str, dict[str, float]] = {}
     try:
         seeded = subprocess.run(
             [sys.executable, "-m", "benchmarks.api.seed"],
@@ -120,40 +135,49 @@ def main() -> None:
             text=True,
         )
         location_id = seeded.stdout.strip().splitlines()[-1]
-        port = _free_port()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--workers",
-                str(WORKERS),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--log-level",
-                "warning",
-                "server_config.wsgi:application",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        _wait_until_up(port, server)
-        floor = _rate(port, "/floor/")
-        figures = {
-            "GET /floor/ (constant JSON)": floor,
-            "GET /api/v1/locations/ (50 per page)": _rate(port, "/api/v1/locations/"),
-            "GET …/weather/current/": _rate(
-                port, f"/api/v1/locations/{location_id}/weather/current/"
-            ),
-        }
+        for setup, argv in SERVERS.items():
+            port = _free_port()
+            server = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    *argv,
+                    "--workers",
+                    str(WORKERS),
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--log-level",
+                    "warning",
+                ],
+                cwd=ROOT,
+                env=env,
+            )
+            _wait_until_up(port, server)
+            figures[setup] = {
+                "GET /floor/ (constant JSON)": _rate(port, "/floor/"),
+                "GET /api/v1/locations/ (50 per page)": _rate(port, "/api/v1/locations/"),
+                "GET …/weather/current/": _rate(
+                    port, f"/api/v1/locations/{location_id}/weather/current/"
+                ),
+            }
+            server.terminate()
+            server.wait(timeout=30)
+            server = None
     finally:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
         _admin(f'DROP DATABASE IF EXISTS "{name}"')
-    print(f"gunicorn, {WORKERS} sync workers; {CLIENTS} clients, {REQUESTS} requests a figure:")
-    for label, rate in figures.items():
-        print(f"  {label:<40} {rate:8.0f} req/s  {rate / floor:6.0%} of the floor")
-    worst = min(list(figures.values())[1:]) / floor
-    verdict = "meets" if worst >= TARGET else "misses"
-    print(f"  slowest API endpoint at {worst:.0%} of the floor: {verdict} the {TARGET:.0%} target")
+    print(f"{WORKERS} workers a server; {CLIENTS} clients, {REQUESTS} requests a figure:")
+    for setup, rates in figures.items():
+        floor = rates["GET /floor/ (constant JSON)"]
+        print(f"  {setup}")
+        for label, rate in rates.items():
+            versus = ""
+            if setup != WSGI:
+                versus = f"  {rate / figures[WSGI][label]:6.0%} of WSGI's"
+            print(f"    {label:<40} {rate:8.0f} req/s  {rate / floor:6.0%} of its floor{versus}")
+        worst = min(list(rates.values())[1:]) / floor
+        verdict = "meets" if worst >= TARGET else "misses"
+        print(f"    slowest API endpoint at {worst:.0%} of its floor: {verdict} {TARGET:.0%}")

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from adapters.persistence import models
 from domain.locations import Coordinates, Location
-from tests.api.conftest import DATABASES, PROBLEM, Stored, assert_problem, random_id
+from tests.api.conftest import (
+    DATABASES,
+    PROBLEM,
+    TRANSACTION_CONTROL,
+    Stored,
+    assert_problem,
+    random_id,
+)
+from tests.support.builders import NOW
 from tests.support.fakes.providers import FakeGeocoder
 
 pytestmark = pytest.mark.django_db(databases=DATABASES)
@@ -315,6 +326,200 @@ def test_reading_a_location_costs_a_constant_number_of_queries(
 
     # The token with its user, then the location.
     assert stored.count_queries(lambda: user.get(f"/api/v1/locations/{samara.id}/")) == 2
+
+
+# --- with current weather (include=current) ------------------------------------------------------
+
+
+def _queries_on_a_warm_cache(stored: Stored, call: Callable[[], Any]) -> int:
+    """`Stored.count_queries` of `call` made a second time, the cache left as the first made it."""
+    call()
+    contexts = [CaptureQueriesContext(connections[alias]) for alias in {stored.alias, "default"}]
+    with contextlib.ExitStack() as stack:
+        for context in contexts:
+            stack.enter_context(context)
+        call()
+    return sum(
+        1
+        for context in contexts
+        for query in context.captured_queries
+        if not query["sql"].lstrip().upper().startswith(TRANSACTION_CONTROL)
+    )
+
+
+@pytest.mark.parametrize("units", ["metric", "imperial"])
+def test_with_include_current_each_location_has_its_current_weather_as_its_endpoint_gives_it(
+    stored: Stored, anonymous: APIClient, units: str
+) -> None:
+    samara = stored.location("Samara", coordinates=Coordinates(53.2, 50.15))
+    stored.location("Oslo", coordinates=Coordinates(59.91, 10.75))
+    stored.weather(samara, temperature=-3.5, wind_speed=12.0, weather_code=3)
+    plain = anonymous.get("/api/v1/locations/").json()
+
+    body = anonymous.get(f"/api/v1/locations/?include=current&units={units}").json()
+
+    oslo_item, samara_item = body["results"]
+    current = anonymous.get(f"/api/v1/locations/{samara.id}/weather/current/?units={units}")
+    assert samara_item["current"] == current.json()
+    assert samara_item["current"]["units"]["temperature"] == ("°C" if units == "metric" else "°F")
+    assert oslo_item["current"] is None
+    assert [{k: v for k, v in item.items() if k != "current"} for item in body["results"]] == (
+        plain["results"]
+    )
+    assert {k: v for k, v in body.items() if k != "results"} == {
+        k: v for k, v in plain.items() if k != "results"
+    }
+
+
+def test_with_include_current_the_current_weather_is_in_the_language_of_the_response(
+    stored: Stored, anonymous: APIClient
+) -> None:
+    samara = stored.location()
+    stored.weather(samara, weather_code=3)
+
+    listed = anonymous.get("/api/v1/locations/?include=current", HTTP_ACCEPT_LANGUAGE="fr")
+
+    (item,) = listed.json()["results"]
+    current = anonymous.get(
+        f"/api/v1/locations/{samara.id}/weather/current/", HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    assert item["current"] == current.json()
+    assert (item["current"]["condition"], item["current"]["condition_label"]) == (
+        "Overcast",
+        "Couvert",
+    )
+
+
+def test_without_include_the_locations_have_no_current(
+    stored: Stored, anonymous: APIClient
+) -> None:
+    stored.weather(stored.location())
+
+    (item,) = anonymous.get("/api/v1/locations/?units=imperial").json()["results"]
+
+    assert set(item) == LOCATION_FIELDS
+
+
+def test_the_pages_links_keep_include_and_units(stored: Stored, anonymous: APIClient) -> None:
+    stored.locations(3)
+
+    first = anonymous.get("/api/v1/locations/?include=current&units=imperial&page_size=2").json()
+    second = anonymous.get(first["next"]).json()
+
+    assert "include=current" in first["next"]
+    assert "units=imperial" in first["next"]
+    assert [item["current"] for item in second["results"]] == [None]
+
+
+@pytest.mark.parametrize(
+    "query", ["include=forecast", "include=", "include=CURRENT", "include=current,forecast"]
+)
+def test_include_takes_only_current(stored: Stored, anonymous: APIClient, query: str) -> None:
+    assert_problem(anonymous.get(f"/api/v1/locations/?{query}"), 400, errors=["include"])
+
+
+@pytest.mark.parametrize("query", ["units=kelvin", "units=", "include=current&units=kelvin"])
+def test_units_of_the_list_are_validated_with_or_without_include(
+    stored: Stored, anonymous: APIClient, query: str
+) -> None:
+    assert_problem(anonymous.get(f"/api/v1/locations/?{query}"), 400, errors=["units"])
+
+
+def test_listing_with_current_costs_the_same_queries_whatever_the_page_size(
+    stored: Stored, anonymous: APIClient
+) -> None:
+    locations = stored.locations(50)
+    for location in locations[::2]:  # every other one has current weather, the rest never had
+        stored.weather(location)
+
+    def listing(page_size: int) -> Callable[[], Any]:
+        url = f"/api/v1/locations/?include=current&page_size={page_size}"
+        return lambda: anonymous.get(url)
+
+    sizes = (1, 2, 50)
+    cold = [stored.count_queries(listing(size)) for size in sizes]
+    warm = [_queries_on_a_warm_cache(stored, listing(size)) for size in sizes]
+
+    # Cold: the page and the count, then the newest reading of each location and those readings.
+    assert cold == [4, 4, 4]
+    # Warm: the page and the readings come from the cache; only the locations that have never
+    # had a reading (none on the page of 1, one or more on the others) are asked for again, all
+    # at once, in one query that finds no reading to read.
+    assert warm == [0, 1, 1]
+
+
+def test_with_every_reading_cached_the_list_with_current_queries_nothing(
+    stored: Stored, anonymous: APIClient
+) -> None:
+    for location in stored.locations(5):
+        stored.weather(location)
+
+    assert (
+        _queries_on_a_warm_cache(
+            stored, lambda: anonymous.get("/api/v1/locations/?include=current")
+        )
+        == 0
+    )
+
+
+def test_the_list_and_the_current_endpoint_share_the_cached_readings(
+    stored: Stored, anonymous: APIClient
+) -> None:
+    samara = stored.location()
+    stored.weather(samara)
+    current = f"/api/v1/locations/{samara.id}/weather/current/"
+    anonymous.get(current)  # caches the reading (and the location)
+    anonymous.get("/api/v1/locations/")  # caches the page
+
+    with CaptureQueriesContext(connections[stored.alias]) as listed:
+        anonymous.get("/api/v1/locations/?include=current")
+
+    assert [q["sql"] for q in listed.captured_queries if "weather_observation" in q["sql"]] == []
+
+
+def test_the_list_with_current_fills_the_cache_the_current_endpoint_reads(
+    stored: Stored, anonymous: APIClient
+) -> None:
+    samara = stored.location()
+    stored.weather(samara)
+    anonymous.get("/api/v1/locations/?include=current")  # caches the page and the reading
+
+    with CaptureQueriesContext(connections[stored.alias]) as read:
+        current = anonymous.get(f"/api/v1/locations/{samara.id}/weather/current/")
+
+    assert current.status_code == 200
+    assert [q["sql"] for q in read.captured_queries if "weather_observation" in q["sql"]] == []
+
+
+def test_a_new_reading_shows_in_the_list_with_current_at_once(
+    stored: Stored, anonymous: APIClient
+) -> None:
+    samara = stored.location()
+    stored.observations(samara, NOW - timedelta(hours=2), 1, timedelta(hours=1), temperature=1.0)
+    before = anonymous.get("/api/v1/locations/?include=current").json()["results"][0]["current"]
+    stored.observations(samara, NOW, 1, timedelta(hours=1), temperature=7.0)
+
+    after = anonymous.get("/api/v1/locations/?include=current").json()["results"][0]["current"]
+
+    assert (before["temperature"], after["temperature"]) == (1.0, 7.0)
+    assert after == anonymous.get(f"/api/v1/locations/{samara.id}/weather/current/").json()
+
+
+def test_the_schema_documents_include_and_current(stored: Stored, anonymous: APIClient) -> None:
+    schema = anonymous.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    document = schema.json()
+
+    parameters = {
+        p["name"]: p for p in document["paths"]["/api/v1/locations/"]["get"]["parameters"]
+    }
+    assert parameters["include"]["schema"]["enum"] == ["current"]
+    assert parameters["units"]["schema"]["enum"] == ["metric", "imperial"]
+    item = document["components"]["schemas"]["PaginatedLocationList"]["properties"]["results"]
+    listed = document["components"]["schemas"][item["items"]["$ref"].rsplit("/", 1)[-1]]
+    current = listed["properties"]["current"]
+    assert current["nullable"] is True
+    assert current["allOf"] == [{"$ref": "#/components/schemas/CurrentWeather"}]
+    assert "current" not in listed["required"]
 
 
 # --- update and delete ---------------------------------------------------------------------------

@@ -30,6 +30,7 @@ READING_FIELDS = {
     "cloud_cover",
     "weather_code",
     "condition",
+    "condition_label",
     "is_day",
     "provider",
     "fetched_at",
@@ -63,6 +64,7 @@ def test_current_weather_is_the_latest_reading_with_units(
     assert body["temperature"] == 18.5
     assert body["weather_code"] == 3
     assert body["condition"] == "Overcast"
+    assert body["condition_label"] == "Overcast"  # English: no Accept-Language
     assert body["dew_point"] is None  # the provider did not give it
     assert body["units"] == METRIC
 
@@ -159,8 +161,10 @@ def test_hourly_forecast_defaults_to_48_hours_from_now(
         "wind_direction",
         "weather_code",
         "condition",
+        "condition_label",
     }
     assert body["hourly"][0]["condition"] == "Overcast"
+    assert body["hourly"][0]["condition_label"] == "Overcast"
 
 
 @pytest.mark.parametrize("hours", [1, 384])
@@ -204,6 +208,7 @@ def test_daily_forecast_defaults_to_7_local_days(
         "wind_speed_max",
         "weather_code",
         "condition",
+        "condition_label",
         "sunrise",
         "sunset",
     }

@@ -117,10 +117,15 @@ def test_no_backend_service_runs_in_debug_or_reads_a_dotenv(config: dict[str, An
         assert "env_file" not in config["services"][name], name
 
 
-def test_production_serves_with_gunicorn() -> None:
+def test_production_serves_asgi_with_gunicorn() -> None:
+    """ASGI (uvicorn workers, gunicorn.conf.py), as the image's own command: an open event stream
+    holds no thread."""
     text = COMPOSE_FILES["production"].read_text()
+    image = (COMPOSE_FILES["production"].parent / "Dockerfile").read_text()
 
-    assert "exec gunicorn server_config.wsgi" in text
+    assert "exec gunicorn server_config.asgi" in text
+    assert '"gunicorn", "server_config.asgi"' in image
+    assert "server_config.wsgi" not in text + image
     assert "runserver" not in text
 
 

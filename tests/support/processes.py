@@ -78,7 +78,8 @@ def collect_static_files(env: Mapping[str, str]) -> None:
 def gunicorn_server(
     env: Mapping[str, str], *, timeout: float = 30, log_file: Path | None = None
 ) -> Iterator[str]:
-    """Serve the project with gunicorn on a free loopback port; yields the base URL.
+    """Serve the project with gunicorn and its uvicorn workers on a free loopback port, as the
+    Docker image does; yields the base URL.
 
     Its output goes to `log_file` (a temporary file when not given), never to an unread pipe
     that could fill up and stall the server.
@@ -92,13 +93,11 @@ def gunicorn_server(
         process = subprocess.Popen(
             [
                 str(BIN_DIR / "gunicorn"),
-                "server_config.wsgi",
+                "server_config.asgi",  # as the image serves it (gunicorn.conf.py's workers)
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",
                 "1",
-                "--threads",
-                "4",
                 "--timeout",
                 "30",
             ],

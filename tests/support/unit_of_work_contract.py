@@ -1,6 +1,7 @@
 """The promises every `UnitOfWork` and its repositories keep, as a reusable test suite.
 
-Subclass `UnitOfWorkContract` and implement `make_uow()` (a fresh, empty store each time):
+Subclass `UnitOfWorkContract` and implement `make_uow()` (a fresh, empty store each time) and
+`event_log_of()` (the event log its commits write: the outbox of the live events):
 `tests/unit/test_in_memory_unit_of_work.py` does it for the fakes and
 `tests/integration/persistence/test_unit_of_work_contract.py` for the Django adapters, so the fake
 cannot drift from the real thing. The module holds no `Test*` class itself, so pytest collects
@@ -12,12 +13,25 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
+import attrs
 import pytest
 
-from application.events import Event, LocationCreated, LocationUpdated
+from application.events import (
+    AlertRaised,
+    Event,
+    ForecastsReplaced,
+    LocationCreated,
+    LocationDeleted,
+    LocationUpdated,
+    ObservationsStored,
+    WeatherRefreshed,
+)
 from application.message_bus import MessageBus
 from application.pagination import PageRequest
+from application.ports.event_log import EventLog, StoredEvent
 from application.ports.unit_of_work import UnitOfWork
+from application.results.alerts import AlertResult
+from application.results.locations import LocationResult
 from domain.aggregation import summarize_daily
 from domain.errors import Conflict
 from domain.forecasts import DailyForecast, DailyPoint, HourlyForecast, HourlyPoint
@@ -33,10 +47,145 @@ def listening() -> tuple[MessageBus, list[Event]]:
     return bus, seen
 
 
+def logged(log: EventLog) -> list[StoredEvent]:
+    """Every event of the log, oldest first."""
+    return list(log.after(0, limit=1000))
+
+
 class UnitOfWorkContract:
     def make_uow(self, bus: MessageBus | None = None) -> UnitOfWork:
         """A unit of work over a fresh, empty store, handing its events to `bus`."""
         raise NotImplementedError
+
+    def event_log_of(self, uow: UnitOfWork) -> EventLog:
+        """The event log that `uow`'s commits write (its outbox)."""
+        raise NotImplementedError
+
+    # --- the outbox: what a commit logs for the live event stream --------------------------------
+
+    def test_a_unit_left_without_committing_logs_no_event(self) -> None:
+        uow = self.make_uow()
+        location = a_location()
+        with uow:
+            uow.locations.add(location)
+            uow.record(LocationCreated(location.id))
+
+        def crash_before_committing() -> None:
+            with uow:
+                uow.locations.add(location)
+                uow.record(LocationCreated(location.id), WeatherRefreshed((location.id,), "x"))
+                raise RuntimeError("crash")
+
+        with pytest.raises(RuntimeError, match="crash"):
+            crash_before_committing()
+        with uow:
+            uow.locations.add(location)
+            uow.commit()  # the change alone, no event recorded
+            uow.record(LocationUpdated(location.id))  # recorded after the commit: dropped
+        log = self.event_log_of(uow)
+        assert logged(log) == []
+        assert log.latest_id() == 0
+
+    def test_a_commit_logs_its_client_facing_events_in_order_with_their_data(self) -> None:
+        uow = self.make_uow()
+        location = a_location(created_by=OWNER)
+        before = datetime.now(UTC) - timedelta(seconds=1)
+        with uow:
+            uow.locations.add(location)
+            uow.record(LocationCreated(location.id))
+            uow.commit()
+        renamed = attrs.evolve(location, name="Renamed", updated_at=NOW + timedelta(minutes=1))
+        rule = a_rule(location.id, threshold=0.0)
+        alert = rule.evaluate(an_observation(location.id, temperature=5.0), raised_at=NOW)
+        assert alert is not None
+        with uow:
+            uow.locations.update(renamed)
+            uow.alerts.add_rule(rule)
+            uow.alerts.add_alerts([alert])
+            uow.record(
+                LocationUpdated(location.id),
+                ObservationsStored(location_ids=(location.id,), count=1, observations=()),
+                ForecastsReplaced(location_ids=(location.id,), provider="open-meteo"),
+                WeatherRefreshed((location.id,), "open-meteo"),
+                AlertRaised(alert=alert, webhook_url=None),
+            )
+            uow.commit()
+        with uow:
+            uow.alerts.remove_for_location(location.id)
+            uow.locations.remove(location.id)
+            uow.record(LocationDeleted(location.id))
+            uow.commit()
+        after = datetime.now(UTC) + timedelta(seconds=1)
+
+        events = logged(self.event_log_of(uow))
+        assert [event.type for event in events] == [
+            "location.created",
+            "location.updated",
+            "weather.refreshed",
+            "alert.raised",
+            "location.deleted",
+        ]
+        ids = [event.id for event in events]
+        assert ids == sorted(set(ids))
+        assert ids[0] > 0
+        assert self.event_log_of(uow).latest_id() == ids[-1]
+        created, updated, refreshed, raised, deleted = events
+        assert created.data == LocationResult.from_domain(location).to_json()
+        assert LocationResult.from_json(updated.data).name == "Renamed"
+        assert refreshed.data["location_ids"] == [str(location.id)]
+        assert refreshed.data["provider"] == "open-meteo"
+        refreshed_at = str(refreshed.data["refreshed_at"])
+        assert refreshed_at.endswith("Z")
+        assert before < datetime.fromisoformat(refreshed_at) < after
+        assert raised.data == AlertResult.from_domain(alert).to_json()
+        assert deleted.data == {"location_id": str(location.id)}
+        assert all(event.location_ids == (location.id,) for event in events)
+        assert [event.owner_id for event in events] == [None, None, None, OWNER, None]
+        assert all(before < event.created_at < after for event in events)
+        assert [e.created_at for e in events] == sorted(e.created_at for e in events)
+
+    def test_a_location_deleted_in_the_unit_that_created_it_logs_only_the_deletion(
+        self,
+    ) -> None:
+        uow = self.make_uow()
+        location = a_location()
+        with uow:
+            uow.locations.add(location)
+            uow.record(LocationCreated(location.id))
+            uow.locations.remove(location.id)
+            uow.record(LocationDeleted(location.id))
+            uow.commit()
+        assert [event.type for event in logged(self.event_log_of(uow))] == ["location.deleted"]
+
+    def test_readings_and_forecasts_alone_log_nothing(self) -> None:
+        uow = self.make_uow()
+        location = a_location()
+        with uow:
+            uow.locations.add(location)
+            uow.record(
+                ObservationsStored(location_ids=(location.id,), count=0, observations=()),
+                ForecastsReplaced(location_ids=(location.id,), provider="open-meteo"),
+            )
+            uow.commit()
+        assert logged(self.event_log_of(uow)) == []
+
+    def test_each_commit_logs_after_the_previous_ones(self) -> None:
+        uow = self.make_uow()
+        places = [a_location(coordinates=Coordinates(i, i)) for i in range(3)]
+        with uow:
+            for place in places:
+                uow.locations.add(place)
+                uow.record(LocationCreated(place.id))
+                uow.commit()
+            uow.record(WeatherRefreshed(tuple(p.id for p in places), "met-norway"))
+            uow.commit()
+        events = logged(self.event_log_of(uow))
+        assert [event.location_ids for event in events] == [
+            *((place.id,) for place in places),
+            tuple(place.id for place in places),
+        ]
+        assert [event.id for event in events] == sorted(event.id for event in events)
+        assert len({event.id for event in events}) == 4
 
     def test_nothing_persists_unless_committed(self) -> None:
         uow = self.make_uow()

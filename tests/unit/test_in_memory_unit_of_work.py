@@ -6,6 +6,7 @@ import pytest
 
 from application.events import Event, LocationCreated
 from application.message_bus import MessageBus
+from application.ports.event_log import EventLog
 from application.ports.unit_of_work import UnitOfWork
 from domain.errors import Conflict
 from domain.locations import Coordinates
@@ -18,6 +19,10 @@ from tests.support.unit_of_work_contract import UnitOfWorkContract
 class TestInMemoryUnitOfWorkKeepsTheContract(UnitOfWorkContract):
     def make_uow(self, bus: MessageBus | None = None) -> UnitOfWork:
         return InMemoryUnitOfWork(bus=bus)
+
+    def event_log_of(self, uow: UnitOfWork) -> EventLog:
+        assert isinstance(uow, InMemoryUnitOfWork)
+        return uow.store.events
 
 
 def test_changes_are_discarded_without_a_commit() -> None:

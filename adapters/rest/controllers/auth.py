@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import Throttled, ValidationError
@@ -17,9 +18,9 @@ from adapters.rest.serializers.auth import CredentialsSerializer, TokenSerialize
 from adapters.rest.throttling import LoginFailureThrottle
 
 #: One answer for every bad login: whether the username exists is nobody's business.
-BAD_CREDENTIALS = "Unable to log in with the provided credentials."
+BAD_CREDENTIALS = _("Unable to log in with the provided credentials.")
 #: One answer for every login past the limit, for the same reason.
-TOO_MANY_FAILURES = "Too many failed logins for this username or from this address."
+TOO_MANY_FAILURES = _("Too many failed logins for this username or from this address.")
 
 
 class TokenController(APIView):
@@ -49,7 +50,7 @@ class TokenController(APIView):
         credentials = parse_body(CredentialsSerializer, request)
         throttle = LoginFailureThrottle()
         if not throttle.allow_attempt(request, credentials["username"]):
-            raise Throttled(wait=throttle.wait(), detail=TOO_MANY_FAILURES)
+            raise Throttled(wait=throttle.wait(), detail=str(TOO_MANY_FAILURES))
         try:
             user = authenticate(request=request._request, **credentials)
         except Exception:

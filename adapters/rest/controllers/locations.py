@@ -27,20 +27,30 @@ from adapters.rest.pagination import paginated, paginated_serializer
 from adapters.rest.parsing import parse_body, parse_query
 from adapters.rest.requesters import account_of, requester_of
 from adapters.rest.serializers.locations import (
+    INCLUDE_CURRENT,
     LOCATION_EXAMPLE,
     LOCATION_OPTIONAL_DEFAULTS,
     LocationListQuerySerializer,
     LocationSerializer,
+    LocationWithCurrentSerializer,
     LocationWriteSerializer,
 )
 from application.use_cases.delete_location import DeleteLocation, DeleteLocationCommand
 from application.use_cases.get_location import GetLocation, GetLocationQuery
-from application.use_cases.list_locations import ListLocations, ListLocationsQuery
+from application.use_cases.list_locations import (
+    ListLocations,
+    ListLocationsQuery,
+    ListLocationsWithCurrentQuery,
+)
 from application.use_cases.register_location import RegisterLocation, RegisterLocationCommand
 from application.use_cases.update_location import UpdateLocation, UpdateLocationCommand
+from domain.units import UnitSystem
 
 TAG = "locations"
-PaginatedLocationSerializer = paginated_serializer(LocationSerializer, "PaginatedLocationList")
+#: One schema for both shapes of the list: its items' `current` is there with `include=current`.
+PaginatedLocationSerializer = paginated_serializer(
+    LocationWithCurrentSerializer, "PaginatedLocationList"
+)
 
 _WRITE_EXAMPLE = OpenApiExample(
     "Paris",
@@ -94,12 +104,16 @@ class LocationCollectionController(APIView):
     @extend_schema(
         tags=[TAG],
         operation_id="locations_list",
-        summary="List locations, ordered by name",
+        summary="List locations, ordered by name; with `include=current`, their current weather",
+        description="With `include=current`, each location has `current`: its current "
+        "observation in `units`, or null until one has been fetched. The page costs the same "
+        "whatever its size.",
         parameters=[LocationListQuerySerializer],
         responses={
             200: LinkedResponse(
                 PaginatedLocationSerializer,
-                "A page of locations; the links follow its first one.",
+                "A page of locations (each with `current` when asked for); the links follow its "
+                "first one.",
                 links=_location_links("$response.body#/results/0/id"),
             ),
             **problems(400),
@@ -110,8 +124,15 @@ class LocationCollectionController(APIView):
         self, request: Request, list_locations: ListLocations = Provide["list_locations"]
     ) -> Response:
         query = parse_query(LocationListQuerySerializer, request)
-        page = list_locations.execute(ListLocationsQuery(**query))
-        return Response(paginated(request, page, LocationSerializer))
+        units = UnitSystem(query.pop("units"))
+        include = query.pop("include", None)
+        listing = ListLocationsQuery(**query)
+        if include == INCLUDE_CURRENT:
+            with_current = list_locations.execute(
+                ListLocationsWithCurrentQuery(listing=listing, units=units)
+            )
+            return Response(paginated(request, with_current, LocationWithCurrentSerializer))
+        return Response(paginated(request, list_locations.execute(listing), LocationSerializer))
 
     @extend_schema(
         tags=[TAG],

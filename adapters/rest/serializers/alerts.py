@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
+from adapters.rest.problems import localized_errors
 from adapters.rest.serializers.queries import InstantField, PageQuerySerializer
 from adapters.rest.serializers.strict_fields import BooleanField, NumberField, TextField, UUIDField
 from domain.alerts import (
@@ -32,7 +34,8 @@ THRESHOLD_HELP = "In metric units (°C, km/h, mm, %), within the metric's physic
 #: string (which the schema offers apart); whether its host is an acceptable target is the use
 #: case's check (parsed and resolved as the delivery would).
 WEBHOOK_URL = RegexValidator(
-    r"\A\s+\Z|\A\s*[hH][tT][tT][pP][sS]?://[^\x00]*\Z", "must be an absolute http or https URL."
+    r"\A\s+\Z|\A\s*[hH][tT][tT][pP][sS]?://[^\x00]*\Z",
+    gettext_lazy("must be an absolute http or https URL."),
 )
 
 
@@ -76,7 +79,7 @@ class AlertRuleWriteSerializer(serializers.Serializer[Any]):
             try:
                 check_threshold(Metric(attrs["metric"]), attrs["threshold"])
             except InvalidInput as error:
-                raise serializers.ValidationError(error.errors) from None
+                raise serializers.ValidationError(localized_errors(error)) from None
         return attrs
 
 

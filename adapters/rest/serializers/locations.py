@@ -8,17 +8,22 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from adapters.rest.serializers.output import FlatResultSerializer
+from adapters.rest.serializers.output import FlatResultSerializer, Writer
 from adapters.rest.serializers.queries import InstantField, PageQuerySerializer
 from adapters.rest.serializers.strict_fields import NumberField, TextField
+from adapters.rest.serializers.weather import CurrentWeatherSerializer
 from application.use_cases.geocode import MAX_RESULTS
 from domain.locations import MAX_ELEVATION_METRES, MIN_ELEVATION_METRES, NAME_MAX_LENGTH
+from domain.units import UnitSystem
+
+#: The one value of the list's `include` (CONTRACT.md §4).
+INCLUDE_CURRENT = "current"
 
 #: Text with a character other than white space, and no NUL (the domain trims names).
 NOT_BLANK = RegexValidator(r"\A[^\x00]*[^\s\x00][^\x00]*\Z", _("This field may not be blank."))
 #: ISO 3166-1 alpha-2 in either case (the domain upper-cases it), or white space for "unknown"
 #: like the empty string (which never reaches a validator: the schema offers it apart).
-COUNTRY_CODE = RegexValidator(r"\A(\s+|[A-Za-z]{2})\Z", "must be a two-letter ISO 3166-1 code.")
+COUNTRY_CODE = RegexValidator(r"\A(\s+|[A-Za-z]{2})\Z", _("must be a two-letter ISO 3166-1 code."))
 
 LOCATION_EXAMPLE = {
     "id": "3f2c1b7e-8a51-4c1e-9f0a-2b8d6c4e5a10",
@@ -45,6 +50,38 @@ class LocationSerializer(FlatResultSerializer):
     timezone = serializers.CharField(help_text="IANA time zone name.")
     created_at = InstantField()
     updated_at = InstantField()
+
+
+class LocationWithCurrentSerializer(LocationSerializer):
+    """A location of the list with `include=current`: the Location, plus `current` written by
+    the current-weather endpoint's own serializer, so that the two cannot differ. The schema's
+    only item of the list: without `include=current` the items have no `current`.
+
+    Its writer joins the two serializers' own writers instead of compiling a plan (a plan holds
+    plain attributes only); it is made anew for each list, so that the nested reading's
+    `condition_label` is written in the language of that response."""
+
+    current = CurrentWeatherSerializer(
+        allow_null=True,
+        required=False,
+        help_text="With `include=current` only: the current observation, exactly as "
+        "`GET /locations/{id}/weather/current/` gives it (in the `units` asked for), or null "
+        "until one has been fetched.",
+    )
+
+    @classmethod
+    def writer(cls) -> Writer:
+        write_location = LocationSerializer.writer()
+        write_current = CurrentWeatherSerializer().to_representation
+
+        def write(instance: Any) -> dict[str, Any]:
+            current = instance.current
+            return {
+                **write_location(instance.location),
+                "current": None if current is None else write_current(current),
+            }
+
+        return write
 
 
 class TimezoneField(TextField):
@@ -108,6 +145,16 @@ class LocationListQuerySerializer(PageQuerySerializer):
     )
     country_code = serializers.CharField(
         required=False, allow_blank=True, help_text="ISO 3166-1 alpha-2, case-insensitive."
+    )
+    include = serializers.ChoiceField(
+        choices=[INCLUDE_CURRENT],
+        required=False,
+        help_text="`current`: each location with `current`, its current observation.",
+    )
+    units = serializers.ChoiceField(
+        choices=[system.value for system in UnitSystem],
+        default=UnitSystem.METRIC.value,
+        help_text="Unit system of `current` (validated with or without `include`).",
     )
 
 

@@ -9,6 +9,12 @@ Ids, instants and dates are left as objects for the renderer, which writes them 
 contract spells them (orjson, with `OPT_UTC_Z`: `2026-11-24T14:00:00Z`); turning each into text
 here was half of a location list's time. What a client receives equals DRF's own output for
 the same fields, which `tests/api/test_output_serializers.py` checks field type by field type.
+
+A field whose text depends on the language of the response (`LocalizedField`: the
+`condition_label` of readings and forecast points) makes its class compile one writer per
+language, each with the converter that field gives for it; a list asks for its writer once, so
+the language is looked up once per list, not once per item (that lookup costs more than
+writing a point).
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from django.utils.translation import get_language
 from rest_framework import serializers
 
 from adapters.rest.serializers.queries import CalendarDateField, InstantField, in_utc
@@ -32,8 +39,19 @@ _DIRECT: dict[type[serializers.Field[Any, Any, Any, Any]], Converter] = {
 }
 
 
+class LocalizedField(serializers.CharField):
+    """A text field written in the language of the response."""
+
+    def converter(self) -> Converter:
+        """How a value is written in the active language: asked once per language, so it may
+        compute what it needs for that language up front."""
+        raise NotImplementedError
+
+
 def _converter(field: serializers.Field[Any, Any, Any, Any]) -> Converter | None:
     """How a field's value becomes what the renderer writes; `None`: as it is."""
+    if isinstance(field, LocalizedField):
+        return field.converter()
     if isinstance(field, serializers.UUIDField) and field.uuid_format == "hex_verbose":
         return None  # written as its canonical text
     if isinstance(field, CalendarDateField):
@@ -44,11 +62,23 @@ def _converter(field: serializers.Field[Any, Any, Any, Any]) -> Converter | None
     return _DIRECT.get(type(field), own)
 
 
+class FlatListSerializer(serializers.ListSerializer[Any]):
+    """`many=True` of a `FlatResultSerializer`: one writer for the whole list."""
+
+    def to_representation(self, data: Any) -> list[dict[str, Any]]:
+        write = self.child.writer()  # type: ignore[union-attr]
+        return [write(item) for item in data]
+
+
 class FlatResultSerializer(serializers.Serializer[Any]):
     """For results whose every field is a plain attribute of the object (no `source` paths,
     no nested serializers); a class that breaks the rule fails on its first use."""
 
-    _writers: ClassVar[dict[type[FlatResultSerializer], Writer]] = {}
+    class Meta:
+        list_serializer_class = FlatListSerializer
+
+    _writers: ClassVar[dict[object, Writer]] = {}
+    _localized: ClassVar[dict[type[FlatResultSerializer], bool]] = {}
 
     @classmethod
     def plan(cls) -> Plan:
@@ -63,9 +93,16 @@ class FlatResultSerializer(serializers.Serializer[Any]):
 
     @classmethod
     def writer(cls) -> Writer:
-        writer = FlatResultSerializer._writers.get(cls)
+        """The class's writer; in the active language if a field is a `LocalizedField`."""
+        localized = FlatResultSerializer._localized.get(cls)
+        if localized is None:
+            localized = FlatResultSerializer._localized[cls] = any(
+                isinstance(field, LocalizedField) for field in cls().fields.values()
+            )
+        key = (cls, get_language()) if localized else cls
+        writer = FlatResultSerializer._writers.get(key)
         if writer is None:
-            writer = FlatResultSerializer._writers[cls] = _compiled(cls.plan())
+            writer = FlatResultSerializer._writers[key] = _compiled(cls.plan())
         return writer
 
     def to_representation(self, instance: Any) -> dict[str, Any]:

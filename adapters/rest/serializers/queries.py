@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -38,9 +39,9 @@ class InstantField(serializers.Field[datetime, str, str, Any]):
     """
 
     default_error_messages: ClassVar[dict[str, StrOrPromise]] = {
-        "invalid": "must be an ISO 8601 date-time, e.g. 2026-11-24T14:00:00Z.",
-        "naive": "must include a time zone offset, e.g. 2026-11-24T14:00:00Z.",
-        "range": "is out of range.",
+        "invalid": _("must be an ISO 8601 date-time, e.g. 2026-11-24T14:00:00Z."),
+        "naive": _("must include a time zone offset, e.g. 2026-11-24T14:00:00Z."),
+        "range": _("is out of range."),
     }
 
     def to_internal_value(self, data: Any) -> datetime:
@@ -79,8 +80,8 @@ class CalendarDateField(serializers.Field[date, str, str, Any]):
     """A `YYYY-MM-DD` date."""
 
     default_error_messages: ClassVar[dict[str, StrOrPromise]] = {
-        "invalid": "must be a date in the format YYYY-MM-DD.",
-        "range": "is out of range.",
+        "invalid": _("must be a date in the format YYYY-MM-DD."),
+        "range": _("is out of range."),
     }
 
     def to_internal_value(self, data: Any) -> date:

@@ -1,16 +1,20 @@
 """Weather of a location: query strings of the weather endpoints and the JSON of their results.
 
 Numbers arrive already converted to the asked unit system (the use cases do it); the `units`
-object names the unit of each converted family.
+object names the unit of each converted family. Every object with `condition` (the English text
+of the WMO code, for clients to match on) also has `condition_label`, the same condition in the
+language of the response (CONTRACT.md §3, "Languages"): the English text looked up in the
+message catalogue, under the context `weather condition`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import pgettext
 from rest_framework import serializers
 
-from adapters.rest.serializers.output import FlatResultSerializer
+from adapters.rest.serializers.output import Converter, FlatResultSerializer, LocalizedField
 from adapters.rest.serializers.queries import (
     CalendarDateField,
     InstantField,
@@ -19,6 +23,7 @@ from adapters.rest.serializers.queries import (
 )
 from application.use_cases.get_daily_forecast import MAX_DAYS
 from application.use_cases.get_hourly_forecast import MAX_HOURS
+from domain.weather_codes import CONDITIONS, UNKNOWN_CONDITION
 
 UNITS_EXAMPLE = {
     "temperature": "°C",
@@ -71,6 +76,44 @@ class DailySummariesQuerySerializer(UnitsQuerySerializer):
 
 # --- results -------------------------------------------------------------------------------------
 
+#: The catalogue's context of the WMO conditions (`domain.weather_codes`), so that a condition
+#: never shares a translation with some other text that happens to be spelt the same.
+CONDITION_CONTEXT = "weather condition"
+
+
+def condition_label(condition: str) -> str:
+    """`condition` (an English text of `domain.weather_codes`) in the active language."""
+    return pgettext(CONDITION_CONTEXT, condition)
+
+
+class _Labels(dict[str, str]):
+    """The conditions of the table in one language; any other text is looked up when met."""
+
+    def __missing__(self, condition: str) -> str:
+        return condition_label(condition)
+
+
+class ConditionLabelField(LocalizedField):
+    """`condition_label`: read from the result's `condition`, written in the active language."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("source", "condition")
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault(
+            "help_text",
+            "`condition` in the language of the response (`Content-Language`); "
+            "`condition` itself stays English.",
+        )
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: str) -> str:
+        return condition_label(value)
+
+    def converter(self) -> Converter:
+        labels = _Labels((text, condition_label(text)) for text in CONDITIONS.values())
+        labels[UNKNOWN_CONDITION] = condition_label(UNKNOWN_CONDITION)
+        return labels.__getitem__
+
 
 class ReadingSerializer(FlatResultSerializer):
     """One observation; any value the provider did not give is null."""
@@ -91,6 +134,7 @@ class ReadingSerializer(FlatResultSerializer):
     condition = serializers.CharField(
         allow_null=True, help_text="English text of the weather code."
     )
+    condition_label = ConditionLabelField()
     is_day = serializers.BooleanField(allow_null=True)
     provider = serializers.CharField()
     fetched_at = InstantField()
@@ -116,6 +160,7 @@ class HourlyPointSerializer(FlatResultSerializer):
     wind_direction = serializers.FloatField(allow_null=True)
     weather_code = serializers.IntegerField(allow_null=True)
     condition = serializers.CharField(allow_null=True)
+    condition_label = ConditionLabelField()
 
 
 class ForecastEnvelopeSerializer(serializers.Serializer[Any]):
@@ -139,6 +184,7 @@ class DailyPointSerializer(FlatResultSerializer):
     wind_speed_max = serializers.FloatField(allow_null=True)
     weather_code = serializers.IntegerField(allow_null=True)
     condition = serializers.CharField(allow_null=True)
+    condition_label = ConditionLabelField()
     sunrise = InstantField(allow_null=True)
     sunset = InstantField(allow_null=True)
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from adapters.persistence.events.log import DjangoEventLog
 from adapters.persistence.unit_of_work import DjangoUnitOfWork
 from application.message_bus import MessageBus
+from application.ports.event_log import EventLog
 from application.ports.unit_of_work import UnitOfWork
 from tests.integration.persistence.conftest import DATABASES
 from tests.support.unit_of_work_contract import UnitOfWorkContract
@@ -19,3 +21,6 @@ class TestDjangoUnitOfWorkKeepsTheContract(UnitOfWorkContract):
 
     def make_uow(self, bus: MessageBus | None = None) -> UnitOfWork:
         return DjangoUnitOfWork(self.alias, bus=bus)
+
+    def event_log_of(self, uow: UnitOfWork) -> EventLog:
+        return DjangoEventLog(self.alias)

@@ -6,7 +6,10 @@ unless it committed — including changes made by mutating entities in place. Sn
 repositories' classes, so a test can plant a failing repository in the store.
 
 Events are kept as the Django unit of work keeps them (`application.recorded_events`): collected
-by `commit()`, handed to the bus when the block ends, dropped when it ends without a commit.
+by `commit()`, handed to the bus when the block ends, dropped when it ends without a commit. The
+commit also logs them in the store's event log (`store.events`, the outbox), made by the same
+`entries_for` as the Django outbox's rows. The log is shared by every snapshot rather than copied:
+it is append-only, and a commit appends to it alone, so ids follow the order of the commits.
 """
 
 from __future__ import annotations
@@ -18,7 +21,9 @@ import attrs
 
 from application.events import Event
 from application.message_bus import MessageBus
+from application.ports.event_log import entries_for, locations_needed
 from application.recorded_events import RecordedEvents
+from tests.support.fakes.event_log import InMemoryEventLog
 from tests.support.fakes.repositories import (
     InMemoryAlertRepository,
     InMemoryForecastRepository,
@@ -35,6 +40,7 @@ class InMemoryStore:
     observations: InMemoryObservationRepository = attrs.Factory(InMemoryObservationRepository)
     forecasts: InMemoryForecastRepository = attrs.Factory(InMemoryForecastRepository)
     alerts: InMemoryAlertRepository = attrs.Factory(InMemoryAlertRepository)
+    events: InMemoryEventLog = attrs.Factory(InMemoryEventLog)
 
     def snapshot(self) -> InMemoryStore:
         return InMemoryStore(
@@ -42,6 +48,7 @@ class InMemoryStore:
             observations=self.observations.snapshot(),
             forecasts=self.forecasts.snapshot(),
             alerts=self.alerts.snapshot(),
+            events=self.events,  # append-only, shared: see the module docstring
         )
 
 
@@ -91,10 +98,15 @@ class InMemoryUnitOfWork:
     def commit(self) -> None:
         committed = self._state.snapshot()
         events = self._events.collect_new_events()
+        at = self.store.events.now()
+        entries = entries_for(
+            events, locations=committed.locations.get_many(locations_needed(events)), at=at
+        )
         self.store.locations = committed.locations
         self.store.observations = committed.observations
         self.store.forecasts = committed.forecasts
         self.store.alerts = committed.alerts
+        self.store.events.append(entries, at)
         self.commits += 1
         self._events.committed(events)
 
