@@ -66,6 +66,7 @@ from application.use_cases import (
     get_history,
     get_hourly_forecast,
     get_location,
+    get_location_page,
     get_task_status,
     get_weather_overview,
     issue_stream_ticket,
@@ -82,6 +83,7 @@ from application.use_cases import (
     refresh_location,
     register_location,
     request_backfill,
+    request_recent_backfill,
     request_refresh,
     update_alert_rule,
     update_location,
@@ -205,6 +207,9 @@ class Container(containers.DeclarativeContainer):
     get_weather_overview = providers.Factory(
         get_weather_overview.GetWeatherOverview, uow=unit_of_work
     )
+    get_location_page = providers.Factory(
+        get_location_page.GetLocationPage, uow=unit_of_work, clock=clock
+    )
 
     get_current_weather = providers.Factory(get_current_weather.GetCurrentWeather, uow=unit_of_work)
     get_hourly_forecast = providers.Factory(
@@ -224,6 +229,12 @@ class Container(containers.DeclarativeContainer):
     request_refresh_all = providers.Factory(request_refresh.RequestRefreshAll, tasks=task_queue)
     request_backfill = providers.Factory(
         request_backfill.RequestBackfill, uow=unit_of_work, tasks=task_queue, clock=clock
+    )
+    request_recent_backfill = providers.Factory(
+        request_recent_backfill.RequestRecentBackfill,
+        uow=unit_of_work,
+        tasks=task_queue,
+        clock=clock,
     )
     get_task_status = providers.Factory(get_task_status.GetTaskStatus, tasks=task_queue)
 

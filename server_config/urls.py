@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from adapters.health import views as health
 from adapters.rest import problems
+from adapters.rest.redoc_bundle import redoc_bundle
 
 # Under /api/ these answer problem+json (CONTRACT.md §3); elsewhere Django's own pages.
 handler404 = problems.page_not_found
@@ -20,7 +21,15 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/v1/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    # drf-spectacular's Redoc page links Google Fonts: the project's copy links nothing abroad.
+    path(
+        "api/v1/redoc/",
+        SpectacularRedocView.as_view(url_name="schema", template_name="api_docs/redoc.html"),
+        name="redoc",
+    ),
+    path("api/v1/redoc/redoc.standalone.js", redoc_bundle, name="redoc-bundle"),
     path("api/v1/", include("adapters.rest.urls")),
+    # Django's `set_language` (POST /i18n/setlang/): the language switch of every dashboard page.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("adapters.dashboard.urls")),
 ]
