@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 
 import attrs
 
+from application.results import json_values
 from domain.alerts import Alert, AlertRule, Metric, Operator
 from domain.errors import InvalidInput
 
@@ -79,8 +80,8 @@ class AlertResult:
             "operator": self.operator.value,
             "value": self.value,
             "threshold": self.threshold,
-            "observed_at": _instant(self.observed_at),
-            "raised_at": _instant(self.raised_at),
+            "observed_at": json_values.instant(self.observed_at),
+            "raised_at": json_values.instant(self.raised_at),
             "delivered": self.delivered,
         }
 
@@ -92,41 +93,18 @@ class AlertResult:
             if not isinstance(delivered, bool):
                 raise TypeError(f"delivered is {delivered!r}")
             return cls(
-                id=uuid.UUID(_text(data["id"])),
-                rule_id=uuid.UUID(_text(data["rule_id"])),
-                location_id=uuid.UUID(_text(data["location_id"])),
-                metric=Metric(_text(data["metric"])),
-                operator=Operator(_text(data["operator"])),
-                value=_number(data["value"]),
-                threshold=_number(data["threshold"]),
-                observed_at=_parse_instant(data["observed_at"]),
-                raised_at=_parse_instant(data["raised_at"]),
+                id=uuid.UUID(json_values.text(data["id"])),
+                rule_id=uuid.UUID(json_values.text(data["rule_id"])),
+                location_id=uuid.UUID(json_values.text(data["location_id"])),
+                metric=Metric(json_values.text(data["metric"])),
+                operator=Operator(json_values.text(data["operator"])),
+                value=json_values.number(data["value"]),
+                threshold=json_values.number(data["threshold"]),
+                observed_at=json_values.parse_instant(data["observed_at"]),
+                raised_at=json_values.parse_instant(data["raised_at"]),
                 delivered=delivered,
             )
         except (KeyError, TypeError, ValueError) as error:
             raise InvalidInput(
                 "alert", "is not an alert's JSON form ({error!r}).", error=error
             ) from None
-
-
-def _instant(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def _parse_instant(value: object) -> datetime:
-    parsed = datetime.fromisoformat(_text(value))
-    if parsed.utcoffset() is None:
-        raise ValueError(f"{value!r} has no UTC offset")
-    return parsed.astimezone(UTC)
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{value!r} is not text")
-    return value
-
-
-def _number(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"{value!r} is not a number")
-    return float(value)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 
 import attrs
 
+from application.results import json_values
 from application.results.weather import CurrentWeatherResult
 from domain.errors import InvalidInput
 from domain.locations import Location, Place
@@ -55,8 +56,8 @@ class LocationResult:
             "longitude": self.longitude,
             "elevation": self.elevation,
             "timezone": self.timezone,
-            "created_at": _instant(self.created_at),
-            "updated_at": _instant(self.updated_at),
+            "created_at": json_values.instant(self.created_at),
+            "updated_at": json_values.instant(self.updated_at),
         }
 
     @classmethod
@@ -64,16 +65,18 @@ class LocationResult:
         """The result whose `to_json` gave `data`; `InvalidInput` for anything else."""
         try:
             return cls(
-                id=uuid.UUID(_text(data["id"])),
-                name=_text(data["name"]),
-                country_code=_optional_text(data["country_code"]),
-                admin1=_optional_text(data["admin1"]),
-                latitude=_number(data["latitude"]),
-                longitude=_number(data["longitude"]),
-                elevation=None if data["elevation"] is None else _number(data["elevation"]),
-                timezone=_text(data["timezone"]),
-                created_at=_parse_instant(data["created_at"]),
-                updated_at=_parse_instant(data["updated_at"]),
+                id=uuid.UUID(json_values.text(data["id"])),
+                name=json_values.text(data["name"]),
+                country_code=json_values.optional_text(data["country_code"]),
+                admin1=json_values.optional_text(data["admin1"]),
+                latitude=json_values.number(data["latitude"]),
+                longitude=json_values.number(data["longitude"]),
+                elevation=None
+                if data["elevation"] is None
+                else json_values.number(data["elevation"]),
+                timezone=json_values.text(data["timezone"]),
+                created_at=json_values.parse_instant(data["created_at"]),
+                updated_at=json_values.parse_instant(data["updated_at"]),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise InvalidInput(
@@ -113,30 +116,3 @@ class PlaceResult:
             timezone=place.timezone,
             population=place.population,
         )
-
-
-def _instant(value: datetime) -> str:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def _parse_instant(value: object) -> datetime:
-    parsed = datetime.fromisoformat(_text(value))
-    if parsed.utcoffset() is None:
-        raise ValueError(f"{value!r} has no UTC offset")
-    return parsed.astimezone(UTC)
-
-
-def _text(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{value!r} is not text")
-    return value
-
-
-def _optional_text(value: object) -> str | None:
-    return None if value is None else _text(value)
-
-
-def _number(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"{value!r} is not a number")
-    return float(value)
