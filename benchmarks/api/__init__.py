@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import http.client
 import os
-import socket
 import subprocess
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
+
+from benchmarks.servers import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -43,12 +44,6 @@ SERVERS = {
     WSGI: ["--worker-class", "gthread", "--threads", "4", "server_config.wsgi:application"],
     "ASGI: gunicorn + uvicorn workers (gunicorn.conf.py)": ["server_config.asgi:application"],
 }
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _database_url(name: str) -> str:
@@ -95,19 +90,6 @@ def _rate(port: int, path: str) -> float:
     return answered / elapsed
 
 
-def _wait_until_up(port: int, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("the server exited during start-up")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start in 30 s")
-
-
 def main() -> None:
     name = f"bench_api_{os.getpid()}"
     env = {
@@ -136,7 +118,7 @@ def main() -> None:
         )
         location_id = seeded.stdout.strip().splitlines()[-1]
         for setup, argv in SERVERS.items():
-            port = _free_port()
+            port = free_port()
             server = subprocess.Popen(
                 [
                     sys.executable,
@@ -153,7 +135,7 @@ def main() -> None:
                 cwd=ROOT,
                 env=env,
             )
-            _wait_until_up(port, server)
+            wait_until_up(port, server, "gunicorn")
             figures[setup] = {
                 "GET /floor/ (constant JSON)": _rate(port, "/floor/"),
                 "GET /api/v1/locations/ (50 per page)": _rate(port, "/api/v1/locations/"),

@@ -21,7 +21,6 @@ import contextlib
 import os
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,18 +30,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from benchmarks.servers import free_port, wait_until_up
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 STREAMS = int(os.environ.get("BENCH_EVENT_STREAMS", "1000"))
 CHANGES = int(os.environ.get("BENCH_EVENT_CHANGES", "10"))
 TARGET_P95_SECONDS = 2.0
 OPEN_BATCH = 100
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _admin(sql: str) -> None:
@@ -198,7 +193,7 @@ def _run(label: str, database_url: str) -> dict[str, float]:
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
             cwd=ROOT, env=env, check=True,
         )  # fmt: skip
-        port = _free_port()
+        port = free_port()
         server = subprocess.Popen(
             [
                 sys.executable, "-m", "gunicorn", "server_config.asgi",
@@ -208,25 +203,12 @@ def _run(label: str, database_url: str) -> dict[str, float]:
         )  # fmt: skip
         try:
             worker = _worker_of(server)
-            _wait_until_up(port, server)
+            wait_until_up(port, server)
             print(f"  {label}: {STREAMS} streams open, {CHANGES} commits by another process…")
             return asyncio.run(_measure(port, env, worker))
         finally:
             server.terminate()
             server.wait(timeout=30)
-
-
-def _wait_until_up(port: int, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("the server exited during start-up")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("the server did not start in 30 s")
 
 
 def main() -> None:
