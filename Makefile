@@ -96,8 +96,11 @@ beat: install ## Celery beat alone
 superuser: migrate ## migrate, then create a superuser from DJANGO_SUPERUSER_USERNAME/EMAIL/PASSWORD
 	$(MANAGE) create_superuser_from_env
 
+# Two test processes (pytest-xdist), each given whole files so that a module's started servers
+# serve all its tests: the suite mostly waits for servers and workers to start, and two overlap.
+TEST_PROCESSES ?= 2
 test: install ## the whole test suite (PostgreSQL/RabbitMQ/Redis runs when TEST_DATABASE_URL/TEST_BROKER_URL/TEST_CACHE_URL are set)
-	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
+	$(BIN)/pytest --cov --cov-report=term --numprocesses $(TEST_PROCESSES) --dist loadfile $(PYTEST_ARGS)
 
 test-unit: install ## the fast, framework-free tests only
 	$(BIN)/pytest tests/unit -p no:django -m unit $(PYTEST_ARGS)

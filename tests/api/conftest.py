@@ -297,3 +297,8 @@ def assert_problem(
 
 def random_id() -> str:
     return str(uuid.uuid4())
+
+
+UNKNOWN_ID = "3f0c9a2e-7d41-4b6a-9e85-2c1d0f6b8a47"
+"""An id no stored row has, fixed so that the tests it parametrizes have the same ids in every
+test process (pytest-xdist refuses collections that differ)."""

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from adapters.notifications.webhooks import WebhookNotifier
 from domain.locations import Coordinates, Location
 from server_config.container import container
-from tests.api.conftest import DATABASES, Stored, assert_problem, random_id
+from tests.api.conftest import DATABASES, UNKNOWN_ID, Stored, assert_problem, random_id
 from tests.support.builders import NOW
 
 pytestmark = pytest.mark.django_db(databases=DATABASES)
@@ -307,8 +307,8 @@ def test_deleting_a_rule_answers_204(
     [
         ("get", "/api/v1/alert-rules/"),
         ("post", "/api/v1/alert-rules/"),
-        ("get", f"/api/v1/alert-rules/{random_id()}/"),
-        ("delete", f"/api/v1/alert-rules/{random_id()}/"),
+        ("get", f"/api/v1/alert-rules/{UNKNOWN_ID}/"),
+        ("delete", f"/api/v1/alert-rules/{UNKNOWN_ID}/"),
         ("get", "/api/v1/alerts/"),
     ],
 )

@@ -21,7 +21,7 @@ from rest_framework.test import APIClient
 from adapters.persistence.events.wakeups import event_wakeups_for
 from adapters.rest import event_stream
 from server_config.container import container
-from tests.api.conftest import DATABASES, Stored, assert_problem, random_id
+from tests.api.conftest import DATABASES, UNKNOWN_ID, Stored, assert_problem
 from tests.support.builders import NOW
 
 pytestmark = pytest.mark.django_db(databases=DATABASES)
@@ -67,7 +67,7 @@ def test_a_stream_is_an_event_stream_that_starts_with_its_retry_hint_and_keeps_a
     ("query", "headers", "field"),
     [
         ("?location=oslo", {}, "location.0"),
-        (f"?location={random_id()}", {}, "location"),
+        (f"?location={UNKNOWN_ID}", {}, "location"),
         ("?last_event_id=-1", {}, "last_event_id"),
         ("", {"HTTP_LAST_EVENT_ID": "seven"}, "Last-Event-ID"),
     ],

@@ -8,6 +8,7 @@ configuration it is about.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import socket
 import subprocess
@@ -65,11 +66,17 @@ _static_collected = False
 
 
 def collect_static_files(env: Mapping[str, str]) -> None:
-    """`collectstatic` once per test run, as a deployment does before starting gunicorn (whose
-    master refuses to start without the files: gunicorn.conf.py)."""
+    """`collectstatic` once per test process, as a deployment does before starting gunicorn (whose
+    master refuses to start without the files: gunicorn.conf.py).
+
+    Under pytest-xdist several test processes share the checkout's STATIC_ROOT: two collectstatic
+    runs writing the same files at once collide, so each holds an exclusive lock on a file beside
+    it while it runs (the second one then finds every file up to date and copies nothing)."""
     global _static_collected
     if not _static_collected:
-        done = run_manage(env, "collectstatic", "--noinput", timeout=120)
+        with open(PROJECT_DIR / ".collectstatic.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            done = run_manage(env, "collectstatic", "--noinput", timeout=120)
         assert done.returncode == 0, done.stderr
         _static_collected = True
 

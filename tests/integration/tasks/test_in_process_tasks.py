@@ -170,6 +170,8 @@ def test_a_refresh_of_an_unknown_location_fails_at_once_with_a_readable_error(
     assert weather.calls == []
 
 
+# Reads what a migration wrote: restored first, whatever a transactional test flushed before it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_default_schedule_refreshes_every_location_at_the_configured_interval() -> None:
     schedule = PeriodicTask.objects.get(task="weather.refresh_all")
 
