@@ -35,6 +35,7 @@ from adapters.health.checks import Broker, Database
 from adapters.notifications.webhooks import WebhookNotifier
 from adapters.persistence.events.log import DjangoEventLog
 from adapters.persistence.events.wakeups import event_wakeups_for
+from adapters.persistence.history_retention import DjangoHistoryStorage
 from adapters.persistence.stream_tickets import DjangoStreamTickets
 from adapters.persistence.unit_of_work import DjangoUnitOfWork
 from adapters.providers.geonames import GeoNamesGeocoder
@@ -46,6 +47,7 @@ from adapters.tasks.queue import CeleryTaskQueue
 from application.bootstrap import bootstrap_unit_of_work
 from application.ports.clock import Clock
 from application.ports.event_log import EventLog, EventWakeups
+from application.ports.history_storage import HistoryStorage
 from application.ports.notifier import Notifier, WebhookTargets
 from application.ports.providers import Geocoder, HistoryProvider, WeatherProvider
 from application.ports.stream_tickets import StreamTickets
@@ -73,6 +75,7 @@ from application.use_cases import (
     list_alert_rules,
     list_alerts,
     list_locations,
+    maintain_history,
     open_event_stream,
     plan_refresh,
     purge_events,
@@ -181,6 +184,10 @@ class Container(containers.DeclarativeContainer):
     event_wakeups: providers.Singleton[EventWakeups] = providers.Singleton(
         event_wakeups_for, using=config.database.alias
     )
+    # The history's upkeep: monthly partitions ahead and retention (docs/decisions/0022).
+    history_storage: providers.Factory[HistoryStorage] = providers.Factory(
+        DjangoHistoryStorage, using=config.database.alias
+    )
     # The stream's single-use tickets, in the database: every web process redeems them.
     stream_tickets: providers.Factory[StreamTickets] = providers.Factory(
         DjangoStreamTickets, using=config.database.alias
@@ -257,6 +264,12 @@ class Container(containers.DeclarativeContainer):
     )
     read_events = providers.Factory(read_events.ReadEvents, event_log=stream_event_log)
     purge_events = providers.Factory(purge_events.PurgeEvents, event_log=event_log, clock=clock)
+    prepare_history = providers.Factory(
+        maintain_history.PrepareHistory, storage=history_storage, clock=clock
+    )
+    purge_history = providers.Factory(
+        maintain_history.PurgeHistory, storage=history_storage, clock=clock
+    )
     open_event_stream = providers.Factory(
         open_event_stream.OpenEventStream, uow=unit_of_work, event_log=event_log
     )

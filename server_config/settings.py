@@ -478,6 +478,13 @@ WEATHER_REFRESH_INTERVAL_MINUTES = env.integer(
 _SHARED_CACHE = not CACHES["default"]["BACKEND"].endswith(("LocMemCache", "DummyCache"))
 WEATHER_CACHE_TTL_SECONDS = 60.0 * WEATHER_REFRESH_INTERVAL_MINUTES if _SHARED_CACHE else 5.0
 ALERT_WEBHOOK_ALLOW_PRIVATE = env.flag("ALERT_WEBHOOK_ALLOW_PRIVATE", default=DEBUG)
+# How many days of observations to keep; unset keeps everything. The hourly `weather.purge_history`
+# drops older ones: whole monthly partitions on PostgreSQL, bounded batches (docs/decisions/0022).
+WEATHER_HISTORY_RETENTION_DAYS = (
+    env.integer("WEATHER_HISTORY_RETENTION_DAYS", 0, minimum=1, maximum=36_600)
+    if env.is_set("WEATHER_HISTORY_RETENTION_DAYS")
+    else None
+)
 
 # --- live events ---------------------------------------------------------------------------------
 # CONTRACT.md §4 "Live events": how long the event log keeps an event for streams that resume with

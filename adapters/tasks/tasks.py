@@ -308,3 +308,6 @@ def _date(value: str) -> date:
         return date.fromisoformat(value)
     except (TypeError, ValueError):
         raise TaskFailed(f"InvalidInput: {value!r} is not a YYYY-MM-DD date") from None
+
+
+from adapters.tasks import history  # noqa: E402, F401 - registers the history tasks
