@@ -509,6 +509,11 @@ EVENT_STREAM_RETRY_MILLISECONDS = env.integer(
 EVENT_STREAM_MAX_SECONDS = env.number(
     "EVENT_STREAM_MAX_SECONDS", 1800.0, minimum=0.1, maximum=86_400.0
 )
+# Every other request runs its Django code on one of this many threads per web process
+# (server_config/asgi.py, docs/decisions/0025-ordinary-requests-in-one-thread-hop.md): as many
+# requests of a worker at once (the others wait for a thread), each thread keeping one database
+# connection for CONN_MAX_AGE.
+WEB_REQUEST_THREADS = env.integer("WEB_REQUEST_THREADS", 8, minimum=1, maximum=256)
 
 # --- health --------------------------------------------------------------------------------------
 

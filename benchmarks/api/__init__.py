@@ -1,33 +1,47 @@
-"""Requests per second of the API's hottest reads, against the framework's floor, under the old
-WSGI set-up and the ASGI server side by side.
+"""Requests per second of the API's hottest reads under the production server, against the
+framework's floor and against the same reads written the DRF-tutorial way.
 
 Creates a PostgreSQL database (`BENCH_DATABASE_URL`'s server, default the local one), seeds 50
-locations with current weather, then for each server in turn (loopback only, 2 workers each):
+locations with current weather, collects the static files, and starts the server exactly as the
+image does: the command of `docker/Dockerfile`'s `CMD` (gunicorn, its worker count, the
+project's uvicorn workers from `gunicorn.conf.py`), bound to a loopback port, `DJANGO_DEBUG`
+off, logging at the production level (one access line a request). The only change is the URL
+map (`benchmarks/api/urls.py`), which adds (and prometheus-client's multiprocess mode in a
+folder of the run's own, as the image runs it; `BENCH_API_PROMETHEUS_MULTIPROC=0` for without):
 
-- WSGI, as the image served until issue 14: gunicorn's threaded workers (`--threads 4`) over
-  `server_config.wsgi`;
-- ASGI, as it serves now: gunicorn with the project's uvicorn workers (`gunicorn.conf.py`) over
-  `server_config.asgi`, the sync views in Django's thread pool;
+- `GET /floor/`: a plain Django view returning constant JSON, behind the same middleware on the
+  same server: the most any endpoint of this stack can do;
+- the peer (`benchmarks/api/peer.py`): the location list and current weather as DRF's tutorial
+  writes them (`ModelViewSet`, `ModelSerializer`, page-number pagination, no cache).
 
-measures `GET /floor/` (a plain Django view returning constant JSON: the most any endpoint of
-this stack can do on that server), `GET /api/v1/locations/` (first page: 50 locations) and
-`GET /api/v1/locations/{id}/weather/current/`. Prints each figure, its ratio to the floor of the
-same server (the target: at least 60%), and the ASGI figures against the WSGI ones (the cost of
-the switch). The database is dropped afterwards. `BENCH_API_REQUESTS` sets the requests per
-figure (3,000).
+`wrk` (Debian's package) keeps 50 connections alive and measures, for each endpoint: the floor,
+the location list (50 items), the list with `?include=current`, current weather (60 s, the
+workers' memory read before and after), the peer's two, and the floor again (the figure used is
+the better of the two, so that a load spike from elsewhere on the machine cannot flatter the
+ratios). Printed: requests per second, p50/p99 latency, errors (non-2xx answers, socket errors:
+the target is none; each endpoint is checked to answer 200 first, since wrk does not count a
+3xx), the workers' CPU time per request, each rate's ratio to the floor (target: at least 50%)
+and ours to the peer's (target: at least 2×), each beside the same ratio of CPU times.
+`BENCH_API_SECONDS` runs every measurement that many seconds (default 10, and 60 for current
+weather) for a quick run. Without wrk on PATH it stops and says to `apt-get install -y wrk`.
 
-The load comes from a few client processes on the same machine, so absolute numbers depend on the
-machine; the ratios are the figures to compare.
+The load generator runs on the same machine as the server and takes some of its CPU, so the
+absolute numbers depend on the machine and its load; the ratios are the figures to compare, and
+on a machine busy with other work the CPU ratios are the steadier of the two.
 """
 
 from __future__ import annotations
 
-import http.client
+import json
 import os
+import re
+import shlex
+import shutil
 import subprocess
 import sys
-import time
-from concurrent.futures import ProcessPoolExecutor
+import tempfile
+import urllib.request
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -35,20 +49,132 @@ from benchmarks.servers import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-REQUESTS = int(os.environ.get("BENCH_API_REQUESTS", "3000"))
-CLIENTS = 4
-WORKERS = 2
-TARGET = 0.60
-WSGI = "WSGI: gunicorn, threaded workers (the old set-up)"
-SERVERS = {
-    WSGI: ["--worker-class", "gthread", "--threads", "4", "server_config.wsgi:application"],
-    "ASGI: gunicorn + uvicorn workers (gunicorn.conf.py)": ["server_config.asgi:application"],
-}
+CONNECTIONS = 50
+SECONDS = int(os.environ.get("BENCH_API_SECONDS", "10"))
+LONG_SECONDS = int(os.environ.get("BENCH_API_SECONDS", "60"))
+#: As the image runs: prometheus-client's multiprocess mode, in a folder of the run's own
+#: (`BENCH_API_PROMETHEUS_MULTIPROC=0`: each worker counts in memory, as before issue 16).
+MULTIPROCESS_METRICS = os.environ.get("BENCH_API_PROMETHEUS_MULTIPROC", "1") != "0"
+FLOOR_TARGET = 0.50
+PEER_TARGET = 2.0
+INSTALL_WRK = "apt-get install -y wrk"
+
+
+@dataclass(frozen=True)
+class Figure:
+    rate: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    errors: int
+    seconds: int
+    #: CPU time the workers spent per request (less sensitive than the rate to other work on
+    #: the machine, which takes turns on the cores but does not add to this).
+    cpu_ms: float = 0.0
+
+
+def production_command() -> list[str]:
+    """The image's `CMD` (a JSON array in docker/Dockerfile)."""
+    for line in (ROOT / "docker" / "Dockerfile").read_text().splitlines():
+        if line.startswith("CMD "):
+            command: list[str] = json.loads(line[len("CMD ") :])
+            return command
+    raise RuntimeError("docker/Dockerfile has no CMD [...] line")
+
+
+def _served_locally(command: list[str], port: int) -> list[str]:
+    """`command` run by this interpreter's gunicorn, bound to a loopback port."""
+    if command[0] != "gunicorn":
+        raise RuntimeError(f"the image's command is not gunicorn's: {command}")
+    argv = [sys.executable, "-m", "gunicorn", *command[1:]]
+    for index, argument in enumerate(argv):
+        if argument in ("--bind", "-b"):
+            argv[index + 1] = f"127.0.0.1:{port}"
+        elif argument.startswith("--bind="):
+            argv[index] = f"--bind=127.0.0.1:{port}"
+    return argv
+
+
+def _wrk() -> str:
+    found = shutil.which("wrk")
+    if found is None:
+        raise SystemExit(
+            f"benchmarks.api needs the load generator wrk on PATH: `{INSTALL_WRK}` (Debian)"
+        )
+    return found
+
+
+_UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
+    return float(value) * _UNIT_MS[unit]
+
+
+def parse_wrk(output: str, seconds: int) -> Figure:
+    """wrk's report (`--latency`): rate, p50/p99, and every error it counts."""
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    p50 = re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE)
+    p99 = re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE)
+    requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    errors = 0
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    if socket:
+        errors += sum(int(count) for count in socket.groups())
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if non_2xx:
+        errors += int(non_2xx.group(1))
+    if p50 is None or p99 is None:
+        raise RuntimeError(f"no latency distribution in wrk's report:\n{output}")
+    return Figure(rate, _ms(p50.group(1)), _ms(p99.group(1)), requests, errors, seconds)
+
+
+def _load(wrk: str, url: str, seconds: int, master: int) -> Figure:
+    # One wrk thread: plenty for this rate, and it leaves the second core to the server.
+    argv = [wrk, "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency"]
+    argv += ["-H", "Accept: application/json", url]
+    cpu_before = _workers_cpu_seconds(master)
+    done = subprocess.run(argv, check=True, capture_output=True, text=True)
+    cpu = _workers_cpu_seconds(master) - cpu_before
+    figure = parse_wrk(done.stdout, seconds)
+    return replace(figure, cpu_ms=1000 * cpu / max(figure.requests, 1))
+
+
+def _workers(master: int) -> list[str]:
+    return Path(f"/proc/{master}/task/{master}/children").read_text().split()
+
+
+def _workers_cpu_seconds(master: int) -> float:
+    ticks = 0
+    for pid in _workers(master):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _answers_200(url: str) -> None:
+    """Each endpoint is checked once: a 3xx would not count as an error for wrk."""
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (loopback)
+        if response.status != 200:
+            raise RuntimeError(f"{url} answered {response.status}")
+
+
+def _workers_rss_mib(master: int) -> list[float]:
+    sizes = []
+    for pid in _workers(master):
+        status = Path(f"/proc/{pid}/status").read_text()
+        kib = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+        if kib:
+            sizes.append(int(kib.group(1)) / 1024)
+    return sizes
 
 
 def _database_url(name: str) -> str:
-    parts = urlsplit(SERVER_URL)
-    return urlunsplit(parts._replace(path=f"/{name}"))
+    return urlunsplit(urlsplit(SERVER_URL)._replace(path=f"/{name}"))
 
 
 def _admin(sql: str) -> None:
@@ -63,103 +189,149 @@ def _admin(sql: str) -> None:
         connection.close()
 
 
-def _hammer(port: int, path: str, count: int) -> int:
-    """`count` sequential GETs (gunicorn's sync workers close each connection); the 200s."""
-    ok = 0
-    for _ in range(count):
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        connection.request("GET", path, headers={"Accept": "application/json"})
-        response = connection.getresponse()
-        response.read()
-        ok += response.status == 200
-        connection.close()
-    return ok
-
-
-def _rate(port: int, path: str) -> float:
-    _hammer(port, path, 50)  # warm up every worker
-    per_client = REQUESTS // CLIENTS
-    with ProcessPoolExecutor(CLIENTS) as pool:
-        started = time.perf_counter()
-        answered = sum(
-            pool.map(_hammer, [port] * CLIENTS, [path] * CLIENTS, [per_client] * CLIENTS)
-        )
-        elapsed = time.perf_counter() - started
-    if answered != per_client * CLIENTS:
-        raise RuntimeError(f"{path}: only {answered} of {per_client * CLIENTS} requests were 200")
-    return answered / elapsed
-
-
-def main() -> None:
-    name = f"bench_api_{os.getpid()}"
+def _environment(database_url: str) -> dict[str, str]:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "benchmarks.api.settings",
-        "DATABASE_URL": _database_url(name),
+        "DJANGO_ENV_FILE": "",
+        "DATABASE_URL": database_url,
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "benchmark-only-" + "x" * 40),
         "DJANGO_SECURE_SSL_REDIRECT": "false",
+        # Production's throttles run (and count) on every request, but never refuse one here.
         "API_THROTTLE_ANON": "100000000/minute",
         "API_THROTTLE_USER": "100000000/minute",
-        "LOG_LEVEL": "WARNING",
+        "LOG_FORMAT": "json",
+        "LOG_LEVEL": "INFO",
     }
     env.pop("USE_POSTGRES", None)
+    return env
+
+
+def _run_manage(env: dict[str, str], *argv: str) -> str:
+    done = subprocess.run(
+        [sys.executable, *argv], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return done.stdout
+
+
+def measure(base: str, location_id: str, master: int) -> tuple[dict[str, Figure], list[float]]:
+    wrk = _wrk()
+    current = f"/api/v1/locations/{location_id}/weather/current/"
+    paths = {
+        "floor": "/floor/",
+        "list": "/api/v1/locations/",
+        "list+current": "/api/v1/locations/?include=current",
+        "current": current,
+        "peer list": "/peer/locations/",
+        "peer current": f"/peer/locations/{location_id}/weather/current/",
+    }
+    for path in paths.values():
+        _answers_200(base + path)
+        _load(wrk, base + path, 2, master)  # warm up: every worker has served it, connections open
+    figures: dict[str, Figure] = {}
+    memory: list[float] = []
+    for label, path in paths.items():
+        if label == "current":
+            memory += [sum(_workers_rss_mib(master))]
+            figures[label] = _load(wrk, base + path, LONG_SECONDS, master)
+            memory += [sum(_workers_rss_mib(master))]
+        else:
+            figures[label] = _load(wrk, base + path, SECONDS, master)
+    figures["floor (again)"] = _load(wrk, base + paths["floor"], SECONDS, master)
+    return figures, memory
+
+
+LABELS = {
+    "floor": "GET /floor/ (constant JSON)",
+    "floor (again)": "GET /floor/ (again, at the end)",
+    "list": "GET /api/v1/locations/ (50 items)",
+    "list+current": "GET /api/v1/locations/?include=current",
+    "current": "GET …/weather/current/",
+    "peer list": "peer: ModelViewSet list (50 items)",
+    "peer current": "peer: ModelViewSet …/weather/current/",
+}
+PEERS = {"list": "peer list", "current": "peer current"}
+
+
+def report(figures: dict[str, Figure], memory: list[float], command: list[str]) -> None:
+    floor_key = max(("floor", "floor (again)"), key=lambda key: figures[key].rate)
+    floor = figures[floor_key]
+    print(f"`{shlex.join(command)}` (gunicorn.conf.py), DEBUG off, PostgreSQL;")
+    print(
+        f"wrk, {CONNECTIONS} keep-alive connections, 1 thread; the floor is the better of its two "
+        "runs; CPU = the workers' CPU time per request (its ratio, the floor's over the "
+        "endpoint's, is the rate's ratio without the noise of other work on the machine)"
+    )
+    failures = []
+    for key, figure in figures.items():
+        line = (
+            f"  {LABELS[key]:<41} {figure.rate:6.0f} req/s  p50 {figure.p50_ms:5.1f} ms  "
+            f"p99 {figure.p99_ms:6.1f} ms  {figure.errors} errors of {figure.requests:,} "
+            f"({figure.seconds} s)  CPU {figure.cpu_ms:.2f} ms"
+        )
+        if figure.errors:
+            failures.append(f"{LABELS[key]}: {figure.errors} errors")
+        if key not in ("floor", "floor (again)"):
+            ratio = figure.rate / floor.rate
+            line += f"  {ratio:4.0%} of the floor (CPU {floor.cpu_ms / figure.cpu_ms:4.0%})"
+        if key in ("list", "list+current", "current"):
+            line += f" [target ≥ {FLOOR_TARGET:.0%}]"
+            if ratio < FLOOR_TARGET:
+                failures.append(f"{LABELS[key]} at {ratio:.0%} of the floor")
+        if key in PEERS:
+            peer = figures[PEERS[key]]
+            ratio = figure.rate / peer.rate
+            line += f", {ratio:.1f}× the peer (CPU {peer.cpu_ms / figure.cpu_ms:.1f}×)"
+            line += f" [target ≥ {PEER_TARGET:.0f}×]"
+            if ratio < PEER_TARGET:
+                failures.append(f"{LABELS[key]} at {ratio:.1f}× the peer")
+        print(line)
+    before, after = memory
+    print(
+        f"  workers' memory (RSS, all workers): {before:.0f} MiB before the {LONG_SECONDS} s "
+        f"current-weather run, {after:.0f} MiB after ({after - before:+.0f} MiB)"
+    )
+    if failures:
+        print(f"  misses its targets: {'; '.join(failures)}")
+    else:
+        print("  meets its targets: no errors, every endpoint ≥ 50% of the floor, ≥ 2× the peer")
+
+
+def main() -> None:
+    _wrk()  # before any set-up: say what to install
+    name = f"bench_api_{os.getpid()}"
+    env = _environment(_database_url(name))
+    command = production_command()
+    _admin(f'DROP DATABASE IF EXISTS "{name}"')
     _admin(f'CREATE DATABASE "{name}"')
     server: subprocess.Popen[bytes] | None = None
-    figures: dict[str, dict[str, float]] = {}
     try:
-        seeded = subprocess.run(
-            [sys.executable, "-m", "benchmarks.api.seed"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        location_id = seeded.stdout.strip().splitlines()[-1]
-        for setup, argv in SERVERS.items():
-            port = free_port()
-            server = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "gunicorn",
-                    *argv,
-                    "--workers",
-                    str(WORKERS),
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--log-level",
-                    "warning",
-                ],
-                cwd=ROOT,
-                env=env,
-            )
-            wait_until_up(port, server, "gunicorn")
-            figures[setup] = {
-                "GET /floor/ (constant JSON)": _rate(port, "/floor/"),
-                "GET /api/v1/locations/ (50 per page)": _rate(port, "/api/v1/locations/"),
-                "GET …/weather/current/": _rate(
-                    port, f"/api/v1/locations/{location_id}/weather/current/"
-                ),
-            }
-            server.terminate()
-            server.wait(timeout=30)
-            server = None
+        location_id = _run_manage(env, "-m", "benchmarks.api.seed").strip().splitlines()[-1]
+        _run_manage(env, "manage.py", "collectstatic", "--noinput", "-v0")
+        port = free_port()
+        with tempfile.TemporaryDirectory() as scratch:
+            if MULTIPROCESS_METRICS:
+                env["PROMETHEUS_MULTIPROC_DIR"] = str(Path(scratch) / "metrics")
+                Path(env["PROMETHEUS_MULTIPROC_DIR"]).mkdir()
+            else:
+                env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+            log_path = Path(scratch) / "server.log"
+            with log_path.open("w") as log:
+                server = subprocess.Popen(
+                    _served_locally(command, port), cwd=ROOT, env=env, stdout=log, stderr=log
+                )
+                try:
+                    wait_until_up(port, server, "gunicorn")
+                    figures, memory = measure(f"http://127.0.0.1:{port}", location_id, server.pid)
+                except BaseException:
+                    print(log_path.read_text()[-4000:], file=sys.stderr)
+                    raise
+                finally:
+                    server.terminate()
+                    server.wait(timeout=30)
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
-        _admin(f'DROP DATABASE IF EXISTS "{name}"')
-    print(f"{WORKERS} workers a server; {CLIENTS} clients, {REQUESTS} requests a figure:")
-    for setup, rates in figures.items():
-        floor = rates["GET /floor/ (constant JSON)"]
-        print(f"  {setup}")
-        for label, rate in rates.items():
-            versus = ""
-            if setup != WSGI:
-                versus = f"  {rate / figures[WSGI][label]:6.0%} of WSGI's"
-            print(f"    {label:<40} {rate:8.0f} req/s  {rate / floor:6.0%} of its floor{versus}")
-        worst = min(list(rates.values())[1:]) / floor
-        verdict = "meets" if worst >= TARGET else "misses"
-        print(f"    slowest API endpoint at {worst:.0%} of its floor: {verdict} {TARGET:.0%}")
+        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    report(figures, memory, command)
+    metrics = "multiprocess mode" if MULTIPROCESS_METRICS else "in each worker's memory"
+    print(f"  (metrics: prometheus-client {metrics}; load generator: {_wrk()})")

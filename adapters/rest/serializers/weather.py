@@ -146,7 +146,7 @@ class CurrentWeatherSerializer(ReadingSerializer):
     units = UnitsSerializer()
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
-        return {**ReadingSerializer().to_representation(instance.reading), "units": instance.units}
+        return {**ReadingSerializer.writer()(instance.reading), "units": instance.units}
 
 
 class HourlyPointSerializer(FlatResultSerializer):
