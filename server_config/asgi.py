@@ -38,6 +38,7 @@ from django.core.handlers.base import BaseHandler
 from django.http import FileResponse, HttpResponseBase
 from django.urls import get_resolver, reverse, set_script_prefix
 
+from server_config.error_reporting import reporting_asgi_application
 from server_config.startup import load_settings_or_exit
 
 
@@ -120,6 +121,9 @@ get_asgi_application()  # django.setup(), as Django's own entry point does it
 # A server process serves requests: load the URLs (and so import and wire the controllers) now,
 # at boot, rather than on the first request, which would otherwise pay for it.
 get_resolver().url_patterns  # noqa: B018
-application = ProjectASGIHandler(
-    frozenset({reverse("api:event-stream")}), threads=settings.WEB_REQUEST_THREADS
+# Inside sentry-sdk's ASGI middleware when SENTRY_DSN is set (server_config/error_reporting.py).
+application = reporting_asgi_application(
+    ProjectASGIHandler(
+        frozenset({reverse("api:event-stream")}), threads=settings.WEB_REQUEST_THREADS
+    )
 )

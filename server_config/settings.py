@@ -94,6 +94,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # `no-store` on every API answer that does not say it is a public read, errors included
+    # (outside the problems, which it must see; adapters/rest/cache_control.py).
+    "adapters.rest.cache_control.api_cache_control_middleware",
     # Inside CORS (its headers stay on rewritten errors), outside everything that can fail.
     "adapters.rest.problems.ProblemDetailsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -577,3 +580,21 @@ LOGGING = {
         "health_check": {"level": "ERROR"},
     },
 }
+
+# --- error reporting -----------------------------------------------------------------------------
+# Sentry's SDK, in every process that loads these settings (web, workers, beat), only when
+# SENTRY_DSN is set: there is no default DSN (server_config/error_reporting.py, decision 0026).
+# Django's other way, ADMINS and error mail, is not wired: no mail server is configured.
+
+SENTRY_DSN = env.text("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = env.text("SENTRY_ENVIRONMENT", "development" if DEBUG else "production")
+SENTRY_TRACES_SAMPLE_RATE = env.number("SENTRY_TRACES_SAMPLE_RATE", 0.0, minimum=0.0, maximum=1.0)
+if SENTRY_DSN:
+    from server_config.error_reporting import start_error_reporting
+
+    start_error_reporting(
+        dsn=env.http_url("SENTRY_DSN", SENTRY_DSN),
+        environment=SENTRY_ENVIRONMENT,
+        release=f"f-brain-backend@{VERSION}",
+        traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+    )

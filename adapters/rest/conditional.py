@@ -6,6 +6,10 @@ language), with no bookkeeping anywhere else. The body alone would not do: a bod
 `condition_label` reads the same in English and French, yet the answer varies on
 `Accept-Language` (the problem it could be, the `Content-Language` it says), and a cache must
 not hand one language's answer to a client of the other.
+
+How long a cache may keep the answer before it asks again (with `If-None-Match`, which costs the
+server no body) is the caller's `Freshness` (`adapters/rest/cache_control.py`); a 304 says the
+same `Cache-Control` as the 200 it stands for.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from django.utils.http import parse_etags
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-CACHE_CONTROL = "no-cache"
+from adapters.rest.cache_control import Freshness, public_read
 
 
 def entity_tag(data: Any, language: str) -> str:
@@ -35,12 +39,14 @@ def _matches(header: str, etag: str) -> bool:
     return any(tag.removeprefix("W/") == etag for tag in parse_etags(header))
 
 
-def conditional_response(request: Request, data: Any) -> Response:
-    """`data` with its tag, or a 304 when the client has it already, in this language. Both say
-    `Content-Language` and `Vary: Accept-Language` (`LocaleMiddleware` adds them)."""
+def conditional_response(request: Request, data: Any, freshness: Freshness) -> Response:
+    """`data` with its tag, or a 304 when the client has it already, in this language; both a
+    public read of `freshness`. Both say `Content-Language` and `Vary: Accept-Language`
+    (`LocaleMiddleware` adds them)."""
     etag = entity_tag(data, translation.get_language() or "")
-    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match and _matches(if_none_match, etag):
-        return Response(status=304, headers=headers)
-    return Response(data, headers=headers)
+        response = Response(status=304, headers={"ETag": etag})
+    else:
+        response = Response(data, headers={"ETag": etag})
+    return public_read(request, response, freshness)

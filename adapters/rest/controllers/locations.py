@@ -1,7 +1,8 @@
 """`/locations/` and `/locations/{id}/`: list, register, read, update and delete locations.
 
 Anyone reads them; an authenticated user registers them and is recorded as the creator; only the
-creator or a staff user may update or delete one (CONTRACT.md §3), others get 403.
+creator or a staff user may update or delete one (CONTRACT.md §3), others get 403. Reads are
+public: the same for every caller, which a shared cache may keep (`adapters/rest/cache_control.py`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from adapters.rest import cache_control
 from adapters.rest.openapi import (
     AUTHENTICATED,
     WITH_BODY,
@@ -131,8 +133,12 @@ class LocationCollectionController(APIView):
             with_current = list_locations.execute(
                 ListLocationsWithCurrentQuery(listing=listing, units=units)
             )
-            return Response(paginated(request, with_current, LocationWithCurrentSerializer))
-        return Response(paginated(request, list_locations.execute(listing), LocationSerializer))
+            response = Response(paginated(request, with_current, LocationWithCurrentSerializer))
+        else:
+            response = Response(
+                paginated(request, list_locations.execute(listing), LocationSerializer)
+            )
+        return cache_control.public_read(request, response, cache_control.LIST)
 
     @extend_schema(
         tags=[TAG],
@@ -179,7 +185,8 @@ class LocationController(APIView):
         get_location: GetLocation = Provide["get_location"],
     ) -> Response:
         location = get_location.execute(GetLocationQuery(location_id))
-        return Response(LocationSerializer(location).data)
+        response = Response(LocationSerializer(location).data)
+        return cache_control.public_read(request, response, cache_control.LOCATION)
 
     @extend_schema(
         tags=[TAG],

@@ -1,6 +1,8 @@
 """`/locations/{id}/weather/…`: current conditions, forecasts, history and daily summaries.
 
 Current weather and forecasts answer conditional requests (`ETag` / `If-None-Match` → 304).
+Every answer here is a public read, fresh until its data can next change
+(`adapters/rest/cache_control.py`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from adapters.rest import cache_control
 from adapters.rest.conditional import conditional_response
 from adapters.rest.openapi import IF_NONE_MATCH, NOT_MODIFIED, problems
 from adapters.rest.pagination import paginated, paginated_serializer
@@ -31,6 +34,7 @@ from adapters.rest.serializers.weather import (
     HourlyForecastSerializer,
     ReadingSerializer,
 )
+from application.ports.clock import Clock
 from application.use_cases.get_current_weather import GetCurrentWeather, GetCurrentWeatherQuery
 from application.use_cases.get_daily_forecast import GetDailyForecast, GetDailyForecastQuery
 from application.use_cases.get_daily_summaries import GetDailySummaries, GetDailySummariesQuery
@@ -88,11 +92,13 @@ class CurrentWeatherController(APIView):
         request: Request,
         location_id: uuid.UUID,
         get_current: GetCurrentWeather = Provide["get_current_weather"],
+        clock: Clock = Provide["clock"],
     ) -> Response:
         query = parse_query(UnitsQuerySerializer, request)
         units = _units(query)
         current = get_current.execute(GetCurrentWeatherQuery(location_id=location_id, units=units))
-        return conditional_response(request, CurrentWeatherSerializer(current).data)
+        freshness = cache_control.current_weather(current.reading.fetched_at, clock.now())
+        return conditional_response(request, CurrentWeatherSerializer(current).data, freshness)
 
 
 class HourlyForecastController(APIView):
@@ -108,13 +114,15 @@ class HourlyForecastController(APIView):
         request: Request,
         location_id: uuid.UUID,
         get_forecast: GetHourlyForecast = Provide["get_hourly_forecast"],
+        clock: Clock = Provide["clock"],
     ) -> Response:
         query = parse_query(HourlyForecastQuerySerializer, request)
         units = _units(query)
         forecast = get_forecast.execute(
             GetHourlyForecastQuery(location_id=location_id, units=units, **query)
         )
-        return conditional_response(request, HourlyForecastSerializer(forecast).data)
+        freshness = cache_control.hourly_forecast(forecast.fetched_at, clock.now())
+        return conditional_response(request, HourlyForecastSerializer(forecast).data, freshness)
 
 
 class DailyForecastController(APIView):
@@ -130,13 +138,17 @@ class DailyForecastController(APIView):
         request: Request,
         location_id: uuid.UUID,
         get_forecast: GetDailyForecast = Provide["get_daily_forecast"],
+        clock: Clock = Provide["clock"],
     ) -> Response:
         query = parse_query(DailyForecastQuerySerializer, request)
         units = _units(query)
         forecast = get_forecast.execute(
             GetDailyForecastQuery(location_id=location_id, units=units, **query)
         )
-        return conditional_response(request, DailyForecastSerializer(forecast).data)
+        freshness = cache_control.daily_forecast(
+            forecast.fetched_at, forecast.timezone, clock.now()
+        )
+        return conditional_response(request, DailyForecastSerializer(forecast).data, freshness)
 
 
 class HistoryController(APIView):
@@ -152,6 +164,7 @@ class HistoryController(APIView):
         request: Request,
         location_id: uuid.UUID,
         get_history: GetHistory = Provide["get_history"],
+        clock: Clock = Provide["clock"],
     ) -> Response:
         query = parse_query(HistoryQuerySerializer, request)
         units = _units(query)
@@ -159,7 +172,9 @@ class HistoryController(APIView):
             GetHistoryQuery(location_id=location_id, units=units, **query)
         )
         envelope = HistoryEnvelopeSerializer(history).data
-        return Response(paginated(request, history.page, ReadingSerializer, envelope))
+        response = Response(paginated(request, history.page, ReadingSerializer, envelope))
+        freshness = cache_control.history(history.end, clock.now())
+        return cache_control.public_read(request, response, freshness)
 
 
 class DailySummariesController(APIView):
@@ -175,10 +190,13 @@ class DailySummariesController(APIView):
         request: Request,
         location_id: uuid.UUID,
         get_summaries: GetDailySummaries = Provide["get_daily_summaries"],
+        clock: Clock = Provide["clock"],
     ) -> Response:
         query = parse_query(DailySummariesQuerySerializer, request)
         units = _units(query)
         summaries = get_summaries.execute(
             GetDailySummariesQuery(location_id=location_id, units=units, **query)
         )
-        return Response(DailySummariesSerializer(summaries).data)
+        response = Response(DailySummariesSerializer(summaries).data)
+        freshness = cache_control.daily_summaries(summaries.end, summaries.timezone, clock.now())
+        return cache_control.public_read(request, response, freshness)
