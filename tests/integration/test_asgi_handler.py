@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import connection
+from pytest_django.fixtures import SettingsWrapper
 
 
 def _get(application: Any, path: str) -> tuple[int, dict[bytes, bytes]]:
@@ -18,8 +19,8 @@ def _get(application: Any, path: str) -> tuple[int, dict[bytes, bytes]]:
         scope = {
             "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
             "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"",
-            "root_path": "", "headers": [(b"host", b"testserver"), (b"accept", b"application/json")],
-            "client": ("127.0.0.1", 5000), "server": ("testserver", 80),
+            "root_path": "", "client": ("127.0.0.1", 5000), "server": ("testserver", 80),
+            "headers": [(b"host", b"testserver"), (b"accept", b"application/json")],
         }  # fmt: skip
         messages = [{"type": "http.request", "body": b"", "more_body": False}]
         started: dict[str, Any] = {}
@@ -41,7 +42,9 @@ def _get(application: Any, path: str) -> tuple[int, dict[bytes, bytes]]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_ordinary_request_runs_on_one_pool_thread_that_keeps_its_connection(settings) -> None:
+def test_an_ordinary_request_runs_on_one_pool_thread_that_keeps_its_connection(
+    settings: SettingsWrapper,
+) -> None:
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 60
     from server_config.asgi import ProjectASGIHandler
 
@@ -66,7 +69,9 @@ def test_an_ordinary_request_runs_on_one_pool_thread_that_keeps_its_connection(s
     assert first[0] == second[0] == 200
     assert b"x-request-id" in first[1]  # django-guid's middleware ran
     threads = {name for _, name, _ in seen}
-    assert len(threads) == 1 and threads.pop().startswith("request")
+    assert len(threads) == 1
+    assert threads.pop().startswith("request")
     assert [kind for kind, _, _ in seen] == ["started", "finished", "started", "finished"]
     connections = [raw for kind, _, raw in seen if kind == "finished"]
-    assert connections[0] is not None and connections[0] is connections[1]
+    assert connections[0] is not None
+    assert connections[0] is connections[1]
