@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import connection
-from pytest_django.fixtures import SettingsWrapper
+from pytest_django import Settings as SettingsWrapper
 
 
 def _get(application: Any, path: str) -> tuple[int, dict[bytes, bytes]]:
