@@ -11,10 +11,16 @@ configuration error (a missing secret, a malformed variable) and static files th
 collected. Found by a worker, the first made gunicorn respawn workers for ever; the second made
 every dashboard and admin page answer 500 until the workers restarted after `collectstatic`.
 Found here, gunicorn exits at once with one line saying what to do.
+
+Metrics (prometheus-client's multiprocess mode, when ``PROMETHEUS_MULTIPROC_DIR`` is set): the
+master empties the folder before any worker starts, and marks each worker that exits dead there,
+so that ``/metrics``, whichever worker answers it, counts every worker
+(``docs/decisions/0021-metrics-from-every-process.md``).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from server_config.startup import load_settings_or_exit, static_files_collected_or_exit
@@ -28,3 +34,21 @@ graceful_timeout = 15
 def on_starting(server: Any) -> None:
     load_settings_or_exit()
     static_files_collected_or_exit()
+    folder = _metrics_folder()
+    if folder is not None:
+        from adapters.metrics.multiprocess import empty_folder
+
+        empty_folder(folder)
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    from adapters.metrics.multiprocess import mark_process_dead
+
+    mark_process_dead(worker.pid, _metrics_folder())
+
+
+def _metrics_folder() -> Path | None:
+    from django.conf import settings
+
+    folder = settings.PROMETHEUS_MULTIPROC_DIR
+    return Path(folder) if folder is not None else None

@@ -83,8 +83,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First and last: request counts and latencies for /metrics, whatever answers the request.
-    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # First and last: request counts and latencies for /metrics, whatever answers the request
+    # (django-prometheus's, trimmed to the families that are read: adapters/metrics/requests.py).
+    "adapters.metrics.requests.PrometheusBeforeMiddleware",
     # A request id on every log line of the request (and of the tasks it queues).
     "adapters.rest.request_id.request_id_middleware",
     "django_guid.middleware.guid_middleware",
@@ -109,7 +110,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_prometheus.middleware.PrometheusAfterMiddleware",
+    "adapters.metrics.requests.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "server_config.urls"
@@ -517,6 +518,36 @@ EVENT_STREAM_MAX_SECONDS = env.number(
 # requests of a worker at once (the others wait for a thread), each thread keeping one database
 # connection for CONN_MAX_AGE.
 WEB_REQUEST_THREADS = env.integer("WEB_REQUEST_THREADS", 8, minimum=1, maximum=256)
+
+# --- metrics -------------------------------------------------------------------------------------
+# prometheus-client's multiprocess mode (docs/decisions/0021-metrics-from-every-process.md): the
+# folder where this process and its children keep their metric files, set by the process managers
+# (make run's supervisor, the image, the compose files), each emptying its own when it starts;
+# /metrics adds up every file there and in the folders inside it (the worker's). prometheus-client
+# reads the variable from the process environment itself (a value from the .env is put there when
+# the settings are read, before it is imported). Unset: each process counts alone, in memory.
+PROMETHEUS_MULTIPROC_DIR: str | None = env.text("PROMETHEUS_MULTIPROC_DIR", "") or None
+if PROMETHEUS_MULTIPROC_DIR is None:
+    # Set but empty is unset here too: prometheus-client would write into the working directory.
+    os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+else:
+    if not Path(PROMETHEUS_MULTIPROC_DIR).is_absolute():
+        raise ConfigurationError(
+            f"PROMETHEUS_MULTIPROC_DIR must be an absolute path, got {PROMETHEUS_MULTIPROC_DIR!r}."
+        )
+    try:
+        Path(PROMETHEUS_MULTIPROC_DIR).mkdir(parents=True, exist_ok=True)
+    except OSError as _error:
+        raise ConfigurationError(
+            f"PROMETHEUS_MULTIPROC_DIR: cannot create {PROMETHEUS_MULTIPROC_DIR!r} ({_error})."
+        ) from None
+    if not os.access(PROMETHEUS_MULTIPROC_DIR, os.W_OK | os.X_OK):
+        raise ConfigurationError(
+            f"PROMETHEUS_MULTIPROC_DIR: {PROMETHEUS_MULTIPROC_DIR!r} is not writable."
+        )
+# django-prometheus's request latency buckets, for every view and method: its default 17 made one
+# scrape over 2 MB; these resolve the API's p95 (milliseconds to a second), then 10 s and +Inf.
+PROMETHEUS_LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0)
 
 # --- health --------------------------------------------------------------------------------------
 

@@ -14,12 +14,19 @@ JSON, every line is a JSON object: the processes' own log records get a ``proces
 whatever else they print (the runserver banner, Celery's) is wrapped into a record, as are the
 supervisor's own messages. Settings are loaded first, so a configuration error stops ``make run``
 with one line before anything starts.
+
+Metrics from every process (prometheus-client's multiprocess mode): unless the environment names
+another, the supervisor gives its processes ``var/metrics`` as ``PROMETHEUS_MULTIPROC_DIR``, emptied
+before they start; ``Procfile.dev`` gives the worker, which empties its own folder when it starts,
+the folder ``worker`` inside it. The web's ``/metrics`` reads both
+(``docs/decisions/0021-metrics-from-every-process.md``).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -33,6 +40,7 @@ from server_config.startup import load_settings_or_exit
 
 SUPERVISOR_NAME = "supervisor"
 DEFAULT_PROCFILE = Path(__file__).resolve().parent.parent / "Procfile.dev"
+DEFAULT_METRICS_FOLDER = Path(__file__).resolve().parent.parent / "var" / "metrics"
 
 
 class ConsolePrinter:
@@ -103,6 +111,13 @@ def supervise(procfile: Path, output: TextIO = sys.stdout) -> int:
     load_settings_or_exit()
     from django.conf import settings
 
+    from adapters.metrics.multiprocess import empty_folder
+
+    metrics_folder = Path(settings.PROMETHEUS_MULTIPROC_DIR or DEFAULT_METRICS_FOLDER)
+    empty_folder(metrics_folder)
+    # For the processes (honcho copies the environment when a process is added): prometheus-client
+    # reads it from there.
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_folder)
     printer = JsonPrinter(output) if settings.LOG_FORMAT == "json" else ConsolePrinter(output)
     manager = Manager(printer=printer)
     for name, command in parse_procfile(procfile.read_text()).processes.items():

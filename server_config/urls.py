@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from adapters.health import views as health
+from adapters.metrics import exposition
 from adapters.rest import problems
 from adapters.rest.redoc_bundle import redoc_bundle
 
@@ -15,9 +16,10 @@ handler500 = problems.server_error
 urlpatterns = [
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ReadyView.as_view(), name="health-ready"),
-    # Prometheus text format: requests and latencies (django-prometheus), provider calls and
-    # queued tasks (the adapters' own counters, in the same registry).
-    path("", include("django_prometheus.urls")),
+    # Prometheus text format, of every process of the deployment: requests and latencies
+    # (django-prometheus's middleware), the workers' tasks and the provider calls of every process
+    # (adapters/metrics/, docs/decisions/0021-metrics-from-every-process.md).
+    path("metrics", exposition.metrics, name="prometheus-django-metrics"),
     path("admin/", admin.site.urls),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

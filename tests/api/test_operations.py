@@ -74,6 +74,36 @@ def test_metrics_are_served_in_prometheus_text_format(client: Client) -> None:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     body = response.content.decode()
-    assert "django_http_requests_total_by_method_total" in body
-    assert "django_http_requests_latency_seconds_by_view_method" in body
-    assert "weather_provider_calls_total" in body
+    assert 'django_http_requests_total_by_method_total{method="GET"}' in body
+    assert 'django_http_requests_latency_seconds_by_view_method_bucket{le="0.005"' in body
+    # Declared by the adapters that count them, whichever process calls or runs them.
+    for family in (
+        "weather_provider_calls_total",
+        "weather_provider_call_duration_seconds",
+        "weather_task_runs_total",
+        "weather_task_duration_seconds",
+        "weather_task_queue_wait_seconds",
+    ):
+        assert f"# TYPE {family} " in body, family
+
+
+def test_metrics_leave_out_the_families_and_series_nobody_reads(client: Client) -> None:
+    client.get("/health/live")
+    client.options("/api/v1/locations/")
+    client.get("/admin/")
+    client.delete("/health/live")  # 405
+
+    body = client.get("/metrics").content.decode()
+
+    assert "django_http_requests_total_by_transport" not in body
+    assert "django_http_responses_body_total_bytes" not in body
+    assert "django_http_requests_before_middlewares_total" not in body
+    assert "_created" not in body
+    assert 'view="admin:' not in body
+    assert 'view="admin"' in body
+    assert '{method="OPTIONS",status="200",view="api:location-list"}' in body  # counted…
+    assert 'django_http_requests_latency_seconds_by_view_method_count{method="OPTIONS"' not in body
+    # A refused method too: trying every method on every route adds no latency series.
+    assert '{method="DELETE",status="405",view="health-live"}' in body
+    latency = "django_http_requests_latency_seconds_by_view_method_count"
+    assert f'{latency}{{method="DELETE",view="health-live"}}' not in body
