@@ -10,10 +10,10 @@ already tracked is kept), ``backfill_history`` of the 7 local days before today 
 ``make run`` does (`server_config.supervisor.supervise`), so Ctrl-C or a SIGTERM to ``make``
 stops every process; the stub stops last.
 
-The demo has a database and broker folder of its own under ``var/demo/`` (``DATABASE_URL`` and
-``CELERY_EMBEDDED_BROKER_DIR`` from the environment win), so the stub's weather never lands among
-the real readings of the checkout's database, and beat's refresh of every location there is never
-answered with Samara's weather.
+The demo has a database, a broker folder and a metrics folder of its own under ``var/demo/``
+(``DATABASE_URL``, ``CELERY_EMBEDDED_BROKER_DIR`` and ``PROMETHEUS_MULTIPROC_DIR`` from the
+environment win), so the stub's weather never lands among the real readings of the checkout's
+database, and beat's refresh of every location there is never answered with Samara's weather.
 """
 
 from __future__ import annotations
@@ -125,6 +125,8 @@ def main() -> int:
             DEMO_DIR.mkdir(parents=True, exist_ok=True)
             os.environ["DATABASE_URL"] = f"sqlite:///{DEMO_DIR / 'db.sqlite3'}"
         os.environ.setdefault("CELERY_EMBEDDED_BROKER_DIR", str(DEMO_DIR / "broker"))
+        # Its own metrics folder too: make run's var/metrics is emptied by whichever starts.
+        os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str((DEMO_DIR / "metrics").resolve()))
         location_id = prepare()
         base = f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
         print(
