@@ -21,6 +21,7 @@ from server_config.celery import app
 from server_config.container import container
 from tests.support.builders import an_observation, locations_along_the_equator
 from tests.support.fakes.clock import FakeClock
+from tests.support.migration_data import restore_migration_data
 
 pytestmark = pytest.mark.django_db
 
@@ -47,9 +48,8 @@ def run(task: Task) -> dict[str, Any]:  # type: ignore[type-arg]
     ("task", "every"),
     [(history.PURGE_HISTORY, (1, "hours")), (history.PREPARE_HISTORY, (1, "days"))],
 )
-# Reads what a migration wrote: restored first, whatever a transactional test flushed before it.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_beat_runs_the_upkeep(task: str, every: tuple[int, str]) -> None:
+    restore_migration_data()  # what an earlier transactional test may have flushed
     schedule = PeriodicTask.objects.get(task=task)
 
     assert schedule.enabled

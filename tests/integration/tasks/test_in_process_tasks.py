@@ -22,6 +22,7 @@ from server_config.container import container
 from tests.support.accounts import an_account
 from tests.support.fakes.clock import FakeClock
 from tests.support.fakes.providers import FakeWeatherProvider
+from tests.support.migration_data import restore_migration_data
 
 pytestmark = pytest.mark.django_db
 
@@ -170,9 +171,8 @@ def test_a_refresh_of_an_unknown_location_fails_at_once_with_a_readable_error(
     assert weather.calls == []
 
 
-# Reads what a migration wrote: restored first, whatever a transactional test flushed before it.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_default_schedule_refreshes_every_location_at_the_configured_interval() -> None:
+    restore_migration_data()  # what an earlier transactional test may have flushed
     schedule = PeriodicTask.objects.get(task="weather.refresh_all")
 
     assert schedule.enabled

@@ -19,6 +19,7 @@ from application.use_cases.register_location import RegisterLocationCommand
 from server_config.celery import app
 from server_config.container import container
 from tests.support.fakes.clock import FakeClock
+from tests.support.migration_data import restore_migration_data
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +52,8 @@ def run_purge() -> dict[str, Any]:
     return result
 
 
-# Reads what a migration wrote: restored first, whatever a transactional test flushed before it.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_beat_purges_the_live_events_every_hour() -> None:
+    restore_migration_data()  # what an earlier transactional test may have flushed
     schedule = PeriodicTask.objects.get(task=tasks.PURGE_EVENTS)
 
     assert schedule.enabled
