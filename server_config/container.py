@@ -41,6 +41,7 @@ from adapters.persistence.unit_of_work import DjangoUnitOfWork
 from adapters.providers.geonames import GeoNamesGeocoder
 from adapters.providers.met_norway import MetNorwayProvider
 from adapters.providers.open_meteo import OpenMeteoArchive, OpenMeteoGeocoder, OpenMeteoProvider
+from adapters.providers.rate_budget import CacheRateBudget, ProviderLimits
 from adapters.rest.shared_reads import SharedReadsEventLog
 from adapters.system.clock import SystemClock
 from adapters.tasks.queue import CeleryTaskQueue
@@ -50,6 +51,7 @@ from application.ports.event_log import EventLog, EventWakeups
 from application.ports.history_storage import HistoryStorage
 from application.ports.notifier import Notifier, WebhookTargets
 from application.ports.providers import Geocoder, HistoryProvider, WeatherProvider
+from application.ports.rate_budget import RateBudget
 from application.ports.stream_tickets import StreamTickets
 from application.ports.task_queue import TaskQueue
 from application.ports.unit_of_work import UnitOfWork
@@ -147,6 +149,24 @@ class Container(containers.DeclarativeContainer):
         timeout_seconds=config.weather.timeout_seconds,
         base_url=config.weather.met_norway_url,
         user_agent=config.weather.met_norway_user_agent,
+        clock=clock,
+    )
+    # Open-Meteo's call budget (OPEN_METEO_CALLS_PER_*), each location weighed as Open-Meteo
+    # weighs this provider's requests; in the cache, so shared when the cache is (Redis).
+    rate_budget: providers.Singleton[RateBudget] = providers.Singleton(
+        CacheRateBudget,
+        cache=providers.Object(default_cache),
+        limits=providers.Dict(
+            {
+                "open-meteo": providers.Factory(
+                    ProviderLimits,
+                    per_minute=config.weather.open_meteo_calls_per_minute,
+                    per_hour=config.weather.open_meteo_calls_per_hour,
+                    per_day=config.weather.open_meteo_calls_per_day,
+                    calls_per_location=open_meteo.provided.calls_per_location,
+                )
+            }
+        ),
         clock=clock,
     )
     weather_providers: providers.Provider[list[WeatherProvider]] = providers.Callable(
@@ -284,7 +304,7 @@ class Container(containers.DeclarativeContainer):
     # The refresh pipeline and its drivers: one location, the fan-out's plan and batches, and
     # the same batches run in one process.
     refresh_pipeline = providers.Factory(
-        RefreshPipeline, uow=unit_of_work, providers=weather_providers
+        RefreshPipeline, uow=unit_of_work, providers=weather_providers, budget=rate_budget
     )
     refresh_location = providers.Factory(
         refresh_location.RefreshLocation, pipeline=refresh_pipeline
@@ -329,6 +349,9 @@ def configure(target: Container) -> None:
                 "open_meteo_geocoding_url": settings.OPEN_METEO_GEOCODING_URL,
                 "open_meteo_archive_url": settings.OPEN_METEO_ARCHIVE_URL,
                 "open_meteo_api_key": settings.OPEN_METEO_API_KEY,
+                "open_meteo_calls_per_minute": settings.OPEN_METEO_CALLS_PER_MINUTE,
+                "open_meteo_calls_per_hour": settings.OPEN_METEO_CALLS_PER_HOUR,
+                "open_meteo_calls_per_day": settings.OPEN_METEO_CALLS_PER_DAY,
                 "met_norway_url": settings.MET_NORWAY_URL,
                 "met_norway_user_agent": settings.MET_NORWAY_USER_AGENT,
             },

@@ -463,6 +463,12 @@ OPEN_METEO_ARCHIVE_URL = env.http_url(
     "OPEN_METEO_ARCHIVE_URL", "https://archive-api.open-meteo.com/v1/archive"
 )
 OPEN_METEO_API_KEY = env.text("OPEN_METEO_API_KEY", "")
+# Open-Meteo's call budget, counted as Open-Meteo counts (each location of a call, and a call of
+# more than 10 variables or 14 days as several): the free tier's limits by default; 0 turns a
+# limit off (a paid plan: set your plan's). Shared by every process when CACHE_URL is a Redis.
+OPEN_METEO_CALLS_PER_MINUTE = env.integer("OPEN_METEO_CALLS_PER_MINUTE", 600, minimum=0)
+OPEN_METEO_CALLS_PER_HOUR = env.integer("OPEN_METEO_CALLS_PER_HOUR", 5_000, minimum=0)
+OPEN_METEO_CALLS_PER_DAY = env.integer("OPEN_METEO_CALLS_PER_DAY", 10_000, minimum=0)
 MET_NORWAY_URL = env.http_url(
     "MET_NORWAY_URL", "https://api.met.no/weatherapi/locationforecast/2.0/compact"
 )

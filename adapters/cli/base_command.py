@@ -34,6 +34,7 @@ from typing import Any, NoReturn
 from django.core.management.base import BaseCommand, CommandError, CommandParser, SystemCheckError
 from django.db import DatabaseError
 
+from application.ports.rate_budget import RefreshDeferred
 from domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 
 USER_ERROR = 2
@@ -82,6 +83,12 @@ class CliCommand(BaseCommand):
                 return super().execute(*args, **options)
             except DomainError as error:
                 raise CommandError(self._describe(error), returncode=exit_code(error)) from error
+            except RefreshDeferred as error:
+                # Not a failure: the provider's call budget is spent for now (decision 0024).
+                raise CommandError(
+                    f"{error}; nothing was asked, try again in {error.retry_after_seconds:.0f} s",
+                    returncode=SYSTEM_ERROR,
+                ) from error
             except DatabaseError as error:
                 # Met outside the repositories (which translate it): Django's own models, such
                 # as the users of create_superuser_from_env, on a database not migrated or down.

@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import Final, TypeVar
 
 import attrs
+import orjson
 import pybreaker
 import requests
 from prometheus_client import Counter, Histogram
@@ -257,7 +258,7 @@ class ProviderHttpClient:
                 status=status,
             )
         try:
-            body = json.loads(response.content)
+            body = orjson.loads(response.content)  # strict JSON: no NaN, no Infinity
         except ValueError as error:
             raise ProviderCallFailed(
                 self.provider,

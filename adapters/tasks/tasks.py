@@ -24,6 +24,12 @@ Reliability, and why:
 - JSON only (settings: ``accept_content``, serializers): no pickle, so a message cannot carry
   code, and any client can read results.
 - Failures are stored as `TaskFailed` with a readable message (see `errors.py`).
+- A refresh whose providers' call budgets are spent (`RefreshDeferred`, from the rate budget:
+  ``adapters/providers/rate_budget.py``) is neither dropped nor failed: the task is retried
+  under its own id when the budget has room again (at most `DEFER_MAX_SECONDS` later, jittered,
+  then asked again), counted in ``weather_refresh_deferrals_total`` and logged. A deferral is
+  no failure: it spends none of the task's retries (the task carries its count of deferrals,
+  ``deferrals``, and its failures are its retries less those).
 - A database outage loses no task. Celery's own STARTED bookkeeping (``task_track_started``)
   would write to the result backend before the task runs, and when that write fails the worker
   acknowledges the message and forgets it. So the task marks itself STARTED, and when that or any
@@ -66,6 +72,7 @@ from celery.utils.time import get_exponential_backoff_interval
 from dependency_injector.wiring import Provide, inject
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from prometheus_client import Counter
 
 from adapters.tasks import locks
 from adapters.tasks.errors import TaskFailed
@@ -78,6 +85,7 @@ from adapters.tasks.queue import (
     REFRESH_LOCATION,
 )
 from application.ports.notifier import DeliveryFailed
+from application.ports.rate_budget import RefreshDeferred
 from application.refresh.pipeline import summarize
 from application.refresh.plan import Batch
 from application.refresh.results import BatchFailed, batch_outcome_from_json
@@ -97,6 +105,16 @@ REFRESH_ALL_LOCK_TTL = timedelta(minutes=15)
 its lock held delays the schedule by one interval at most."""
 
 JSON = dict[str, Any]
+DEFER_MAX_SECONDS = 300
+"""The longest a deferred refresh waits before it asks the budget again: well under RabbitMQ's
+consumer timeout (30 minutes), as a worker holds a task that waits for its time unacknowledged."""
+DEFER_JITTER_SECONDS = 5.0
+"""Spreads the deferred batches over the first seconds of the next window instead of a herd."""
+REFRESH_DEFERRALS = Counter(
+    "weather_refresh_deferrals_total",
+    "Refresh tasks put off because every provider's call budget was spent, by task.",
+    ["task"],
+)
 #: The database is down or unreachable: the task goes back to the queue (see the module docstring).
 STORAGE_OUTAGES = (StorageUnavailable, OperationalError, InterfaceError, BackendStoreError)
 
@@ -125,12 +143,12 @@ class WeatherTask(Task):  # type: ignore[type-arg]
             return super().__call__(*args, **kwargs)
         except STORAGE_OUTAGES as error:
             self._requeue_for_outage(error)
+        except RefreshDeferred as deferred:
+            raise self._defer(deferred, kwargs) from None
         except self.retry_for as error:
             if self.may_retry():
                 logger.warning("Task %s will retry: %s", self.name, error)
-                raise self.retry(
-                    exc=TaskFailed.from_error(error), countdown=self.backoff()
-                ) from None
+                raise self.retry_later(TaskFailed.from_error(error)) from None
             raise TaskFailed.from_error(error) from None
         except DomainError as error:
             raise TaskFailed.from_error(error) from None
@@ -155,13 +173,47 @@ class WeatherTask(Task):  # type: ignore[type-arg]
         time.sleep(pause)
         raise Reject(f"storage unavailable: {error}", requeue=True) from None
 
+    def _defer(self, deferred: RefreshDeferred, kwargs: dict[str, Any]) -> Exception:
+        """The retry that runs this task again once the budget has room (see the docstring)."""
+        countdown = min(deferred.retry_after_seconds, DEFER_MAX_SECONDS)
+        jitter = min(DEFER_JITTER_SECONDS, countdown / 10)
+        countdown += random.uniform(0, jitter)  # noqa: S311 - jitter, not secrecy
+        deferrals = int(kwargs.get("deferrals", 0)) + 1
+        REFRESH_DEFERRALS.labels(task=self.name).inc()
+        logger.info(
+            "Task %s[%s] deferred (%d time(s)), again in %.0f s: %s",
+            self.name,
+            self.request.id,
+            deferrals,
+            countdown,
+            deferred,
+        )
+        if self.request.is_eager:  # inline: the retry runs at once, so wait here
+            time.sleep(countdown)
+        return self.retry(
+            kwargs={**kwargs, "deferrals": deferrals},
+            countdown=countdown,
+            max_retries=self.request.retries + 1,  # a deferral is never a last try
+        )
+
+    def retry_later(self, failure: Exception) -> Exception:
+        """Retry after a failure, with backoff; whether to is `may_retry`'s to say (Celery's own
+        count of retries includes the deferrals, which are no failures)."""
+        return self.retry(
+            exc=failure, countdown=self.backoff(), max_retries=self.request.retries + 1
+        )
+
+    def failed_tries(self) -> int:
+        """Retries spent on failures: the task's retries less its deferrals."""
+        return self.request.retries - int((self.request.kwargs or {}).get("deferrals", 0))
+
     def may_retry(self) -> bool:
-        return self.max_retries is None or self.request.retries < self.max_retries
+        return self.max_retries is None or self.failed_tries() < self.max_retries
 
     def backoff(self) -> int:
         return get_exponential_backoff_interval(
             factor=int(self.retry_backoff),
-            retries=self.request.retries,
+            retries=self.failed_tries(),
             maximum=self.retry_backoff_max,
             full_jitter=self.retry_jitter,
         )
@@ -176,7 +228,7 @@ class WeatherTask(Task):  # type: ignore[type-arg]
 )
 @inject
 def refresh_location(
-    location_id: str, use_case: RefreshLocation = Provide["refresh_location"]
+    location_id: str, deferrals: int = 0, use_case: RefreshLocation = Provide["refresh_location"]
 ) -> JSON:
     return use_case.execute(RefreshLocationCommand(_uuid(location_id))).to_json()
 
@@ -217,6 +269,7 @@ def refresh_all(
 def refresh_batch(
     self: WeatherTask,
     batch: list[JSON],
+    deferrals: int = 0,
     use_case: RefreshBatch = Provide["refresh_batch"],
 ) -> JSON:
     """One planned batch in one unit of work. Its providers' failure is retried, then reported
@@ -224,7 +277,7 @@ def refresh_batch(
     outcome = use_case.execute(RefreshBatchCommand(Batch.from_json(batch)))
     if isinstance(outcome, BatchFailed) and self.may_retry():
         failed = TaskFailed.from_error(outcome.failure)
-        raise self.retry(exc=failed, countdown=self.backoff()) from None
+        raise self.retry_later(failed) from None
     return outcome.to_json()
 
 

@@ -4,6 +4,11 @@ Batching is decided here, once: a call to a provider holds at most that provider
 `max_batch_size` locations. A refresh plans its batches for the preferred provider
 (`batches`); a fallback that takes fewer cuts the batch again when it has to answer for it.
 Providers do not cut what they are given.
+
+Budgets are asked here too: before a provider is called for a batch, its `RateBudget` counts
+the batch's locations. A provider whose budget is spent is passed over like one that failed,
+but when no provider answered and one of them was only deferred, the batch is deferred
+(`RefreshDeferred`: try again later), not failed.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from application.ports.providers import WeatherProvider, WeatherReport
+from application.ports.rate_budget import Deferred, RateBudget, RefreshDeferred, Unlimited
 from domain.errors import AllProvidersUnavailable, ProviderUnavailable
 from domain.locations import Location
 
@@ -30,10 +36,13 @@ def _cut(items: Sequence[T], size: int) -> list[tuple[T, ...]]:
 class ProviderChain:
     """The first provider that answers wins; all failing raises `AllProvidersUnavailable`."""
 
-    def __init__(self, providers: Sequence[WeatherProvider]) -> None:
+    def __init__(
+        self, providers: Sequence[WeatherProvider], budget: RateBudget | None = None
+    ) -> None:
         if not providers:
             raise ValueError("A provider chain needs at least one weather provider.")
         self._providers = tuple(providers)
+        self._budget = budget if budget is not None else Unlimited()
 
     @property
     def batch_size(self) -> int:
@@ -47,15 +56,31 @@ class ProviderChain:
     def fetch(self, locations: Sequence[Location]) -> tuple[str, list[WeatherReport]]:
         """The name of the provider that answered, and one report per location in order.
 
-        Raises `AllProvidersUnavailable`, listing every provider's reason, when none answers.
+        Raises `AllProvidersUnavailable`, listing every provider's reason, when none answers;
+        `RefreshDeferred` when none answered and a provider's budget was spent (later, it may).
         """
         failures: list[ProviderUnavailable] = []
+        deferrals: list[Deferred] = []
         for provider in self._providers:
+            reservation = self._budget.reserve(provider.name, len(locations))
+            if isinstance(reservation, Deferred):
+                logger.info(
+                    "Weather provider %s not called for %d locations: its budget %s is spent "
+                    "(again in %.0f s)",
+                    provider.name,
+                    len(locations),
+                    reservation.limit,
+                    reservation.retry_after_seconds,
+                )
+                deferrals.append(reservation)
+                continue
             try:
                 return provider.name, self._fetch_from(provider, locations)
             except ProviderUnavailable as failure:
                 logger.warning("Weather provider %s failed: %s", provider.name, failure.reason)
                 failures.append(failure)
+        if deferrals:
+            raise RefreshDeferred(deferrals)
         raise AllProvidersUnavailable(failures)
 
     @staticmethod

@@ -3,6 +3,8 @@
 - plan: the locations to refresh, in batches the provider chain sizes (`plan_all`, `plan_one`);
 - fetch: the provider chain asked for one batch, outside any transaction (a slow provider must
   not hold one open); no provider answering raises `AllProvidersUnavailable` and changes nothing;
+  a provider whose call budget is spent is not called, and when no other answered the fetch
+  raises `RefreshDeferred` (the driver tries the batch again later: a retried task, a wait);
 - store: one batch in one unit of work, all or nothing, in a fixed number of round trips whatever
   its size; the step records the batch's events in that unit of work (one `ObservationsStored`,
   one `ForecastsReplaced`, one `WeatherRefreshed`), which hands them to the bus after its commit:
@@ -23,6 +25,7 @@ import attrs
 from application.events import ForecastsReplaced, ObservationsStored, WeatherRefreshed
 from application.lookups import require_location
 from application.ports.providers import WeatherProvider, WeatherReport
+from application.ports.rate_budget import RateBudget
 from application.ports.unit_of_work import UnitOfWork
 from application.refresh.chain import ProviderChain
 from application.refresh.plan import Batch, RefreshPlan
@@ -46,9 +49,14 @@ class Fetched:
 
 
 class RefreshPipeline:
-    def __init__(self, uow: UnitOfWork, providers: Sequence[WeatherProvider]) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        providers: Sequence[WeatherProvider],
+        budget: RateBudget | None = None,
+    ) -> None:
         self._uow = uow
-        self._chain = ProviderChain(providers)
+        self._chain = ProviderChain(providers, budget)
 
     def plan_all(self) -> RefreshPlan:
         """Every location stored now, in batches of the preferred provider's size."""

@@ -4,14 +4,20 @@ process instead of one per worker task."""
 
 from __future__ import annotations
 
+import logging
+import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import attrs
 
+from application.ports.rate_budget import RefreshDeferred
 from application.refresh.pipeline import Fetched, RefreshPipeline, summarize
 from application.refresh.plan import Batch
 from application.refresh.results import BatchFailed, BatchOutcome, RefreshSummary
 from domain.errors import ProviderUnavailable
+
+logger = logging.getLogger(__name__)
 
 
 @attrs.frozen
@@ -22,10 +28,17 @@ class RefreshAllCommand:
 class RefreshAll:
     """Each batch is its own unit of work: a batch no provider could serve is reported in
     `failed_location_ids` while the others are stored. Only when every batch fails does it raise
-    `AllProvidersUnavailable`."""
+    `AllProvidersUnavailable`.
 
-    def __init__(self, pipeline: RefreshPipeline) -> None:
+    A batch whose providers' budgets are spent (`RefreshDeferred`) is fetched again once the
+    budget has room: this driver waits (`wait`, `time.sleep` unless told otherwise), so its
+    calls are spread over time as the budget allows."""
+
+    def __init__(
+        self, pipeline: RefreshPipeline, wait: Callable[[float], None] = time.sleep
+    ) -> None:
         self._pipeline = pipeline
+        self._wait = wait
 
     def execute(self, command: RefreshAllCommand) -> RefreshSummary:
         batches = self._pipeline.plan_all().batches
@@ -37,9 +50,17 @@ class RefreshAll:
             for index, batch in enumerate(batches):
                 for ahead in range(index, min(index + 2, len(batches))):
                     if ahead not in answers:
-                        answers[ahead] = fetcher.submit(self._pipeline.fetch, batches[ahead])
+                        answers[ahead] = fetcher.submit(self._fetch, batches[ahead])
                 outcomes.append(self._store(batch, answers.pop(index)))
         return summarize(outcomes)
+
+    def _fetch(self, batch: Batch) -> Fetched:
+        while True:
+            try:
+                return self._pipeline.fetch(batch)
+            except RefreshDeferred as deferred:
+                logger.info("Refresh of %d locations waits: %s", len(batch.locations), deferred)
+                self._wait(deferred.retry_after_seconds)
 
     def _store(self, batch: Batch, answer: Future[Fetched]) -> BatchOutcome:
         try:

@@ -12,6 +12,12 @@ evaluated. Every rule is crossed by its reading (the dearest case: every rule's 
 and every rule raises an alert). Storage is PostgreSQL through the unit of work production
 builds (`container.unit_of_work`: the Django unit of work with the core's event handlers, wired
 by the core's bootstrap), in a scratch database.
+
+Before both, the parse alone (issue 16): one 100-location answer (38,400 hourly points) read by
+the provider as it reads them now (each column checked whole by the domain, points built from
+checked columns) and, in the same run, with every point built through `HourlyPoint`'s
+constructor (its converters and validators once per field, the way before): the ratio is the
+figure that survives a loaded machine.
 """
 
 from __future__ import annotations
@@ -108,7 +114,90 @@ class Run:
     alerts: int
 
 
+def _parse_ms(provider: Any, locations: list[Location], body: bytes, rounds: int = 5) -> float:
+    from adapters.providers.http import HttpAnswer
+
+    def once() -> None:
+        answer = HttpAnswer(status=200, headers={}, body=json.loads(body))
+        provider._reports(answer, locations, datetime.now(UTC))
+
+    once()
+    started = time.perf_counter()
+    for _ in range(rounds):
+        once()
+    return (time.perf_counter() - started) / rounds * 1000
+
+
+def _per_point(**fields: Any) -> Any:
+    """`HourlyForecast.from_columns` as it was before: one `HourlyPoint` per hour, each built
+    through its constructor (converter and validator per field)."""
+    from domain.forecasts import HourlyForecast, HourlyPoint
+
+    times, columns = fields.pop("times"), fields.pop("columns")
+    names = list(columns)
+    points = [
+        HourlyPoint(time=moment, **dict(zip(names, values, strict=True)))
+        for moment, *values in zip(times, *columns.values(), strict=True)
+    ]
+    return HourlyForecast(points=points, **fields)
+
+
+def _readings_per_value(self: Any, variables: Any) -> dict[str, list[Any]]:
+    """`Series.readings` as it was before: each value read on its own (floats passed through)."""
+    from adapters.providers.open_meteo.variables import measured
+
+    def read(variable: Any, column: list[Any]) -> list[Any]:
+        if variable.read is measured:
+            return [v if type(v) is float else variable.read(v, "") for v in column]
+        return [variable.read(v, "") for v in column]
+
+    return {
+        variable.field: read(variable, column)
+        for variable in variables
+        if (column := self.columns.get(variable.api_name)) is not None
+    }
+
+
+def _instants_per_value(self: Any, zone: Any, known: Any = None) -> list[datetime]:
+    """`Series.instants` as it was before: one `datetime` built per value."""
+    return [datetime.fromtimestamp(value, UTC) for value in self.times]
+
+
+def _compare_parse() -> None:
+    from unittest import mock
+
+    from adapters.providers.open_meteo import OpenMeteoProvider
+    from adapters.providers.open_meteo.series import Series
+    from domain.forecasts import HourlyForecast
+
+    class _Clock:
+        def now(self) -> datetime:
+            return datetime.now(UTC)
+
+    provider = OpenMeteoProvider(timeout_seconds=1.0, forecast_days=FORECAST_DAYS, clock=_Clock())
+    now = datetime.now(UTC)
+    locations = [
+        Location.register(name=f"P{i}", coordinates=Coordinates(i * 0.5, i * 0.5), now=now)
+        for i in range(MAX_BATCH)
+    ]
+    body = _answers(MAX_BATCH)[0]
+    columnar = _parse_ms(provider, locations, body)
+    with (
+        mock.patch.object(HourlyForecast, "from_columns", _per_point),
+        mock.patch.object(Series, "readings", _readings_per_value),
+        mock.patch.object(Series, "instants", _instants_per_value),
+    ):
+        per_point = _parse_ms(provider, locations, body)
+    print(f"parse of one {MAX_BATCH}-location answer ({MAX_BATCH * FORECAST_DAYS * 24:,} hours):")
+    print(f"  columns checked whole: {columnar:.0f} ms")
+    print(
+        f"  value by value, point by point (before): {per_point:.0f} ms "
+        f"(now {columnar / per_point:.0%} of it; target: faster)"
+    )
+
+
 def main() -> None:
+    _compare_parse()
     context = multiprocessing.get_context("spawn")
     port, served, run = context.Value("i", 0), context.Value("i", 0), context.Value("i", 0)
     ready = context.Event()
@@ -142,6 +231,9 @@ def main() -> None:
         f"  (target <= {TARGET_RULES_RATIO:.2f}: {verdict})"
     )
     print("storage:               PostgreSQL through the Django unit of work")
+    print(
+        "rate budget:           none (the pipeline is built without one: the stub is no Open-Meteo)"
+    )
 
 
 def _refresh_all_twice(

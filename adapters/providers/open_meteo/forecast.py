@@ -34,6 +34,7 @@ from adapters.providers.open_meteo.variables import (
     DAILY_VARIABLES,
     HOURLY_VARIABLES,
     UNIT_PARAMS,
+    calls_per_location,
     names,
     with_key,
 )
@@ -41,7 +42,7 @@ from adapters.providers.payloads import as_list, as_object, member
 from adapters.providers.query import coordinate
 from application.ports.clock import Clock
 from application.ports.providers import WeatherReport
-from domain.forecasts import DailyForecast, DailyPoint, HourlyForecast, HourlyPoint
+from domain.forecasts import DailyForecast, DailyPoint, HourlyForecast
 from domain.locations import Location
 from domain.observations import Observation
 
@@ -89,6 +90,18 @@ class OpenMeteoProvider:
     @property
     def max_batch_size(self) -> int:
         return self._max_batch_size
+
+    @property
+    def calls_per_location(self) -> float:
+        """What Open-Meteo counts for each location of one of these requests (the rate budget
+        weighs a call with it): 28 variables over 16 days are 3.2 calls a location."""
+        variables = (
+            len(CURRENT_VARIABLES)
+            + len(HOURLY_VARIABLES)
+            + len(DAILY_VARIABLES)
+            + len(DAILY_INSTANTS)
+        )
+        return calls_per_location(variables, self._forecast_days)
 
     @property
     def client(self) -> ProviderHttpClient:
@@ -139,19 +152,27 @@ class OpenMeteoProvider:
             raise MalformedPayload(
                 f"the answer holds {len(payloads)} locations for {len(batch)} asked"
             )
+        instants: dict[int, datetime] = {}  # the answer's hours, shared by its locations
         return [
-            self._report(as_object(payload, f"[{index}]"), location, fetched_at, f"[{index}]")
+            self._report(
+                as_object(payload, f"[{index}]"), location, fetched_at, f"[{index}]", instants
+            )
             for index, (payload, location) in enumerate(zip(payloads, batch, strict=True))
         ]
 
     def _report(
-        self, payload: Mapping[str, object], location: Location, fetched_at: datetime, path: str
+        self,
+        payload: Mapping[str, object],
+        location: Location,
+        fetched_at: datetime,
+        path: str,
+        instants: dict[int, datetime],
     ) -> WeatherReport:
         zone = answer_zone(payload, path)
         return WeatherReport(
             location_id=location.id,
             current=self._current(payload, location, fetched_at, zone, path),
-            hourly=self._hourly(payload, location, fetched_at, zone, path),
+            hourly=self._hourly(payload, location, fetched_at, zone, path, instants),
             daily=self._daily(payload, location, fetched_at, zone, path),
         )
 
@@ -185,18 +206,18 @@ class OpenMeteoProvider:
         fetched_at: datetime,
         zone: tzinfo,
         path: str,
+        instants: dict[int, datetime],
     ) -> HourlyForecast | None:
         series = checked_series(payload, "hourly", HOURLY_VARIABLES, path)
         if series is None:
             return None
-        points = [
-            HourlyPoint(time=moment, **row)  # type: ignore[arg-type]
-            for moment, row in zip(
-                series.instants(zone), series.rows(HOURLY_VARIABLES), strict=True
-            )
-        ]
-        return HourlyForecast(
-            location_id=location.id, provider=self._name, fetched_at=fetched_at, points=points
+        # Column by column: the domain checks each whole column and builds the points from it.
+        return HourlyForecast.from_columns(
+            location_id=location.id,
+            provider=self._name,
+            fetched_at=fetched_at,
+            times=series.instants(zone, instants),
+            columns=series.readings(HOURLY_VARIABLES),
         )
 
     def _daily(

@@ -12,20 +12,19 @@ dates of the location's own time zone, which the request names.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
-from typing import Final, TypeVar
+from typing import Final, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
 from adapters.providers.http import MalformedPayload
-from adapters.providers.open_meteo.variables import Reading, Variable, measured
+from adapters.providers.open_meteo.variables import Reading, Variable, converted
 from adapters.providers.payloads import as_list, as_object, iso_time, member, number, text
 
 logger = logging.getLogger(__name__)
 
-T = TypeVar("T")
 
 _TIME_UNITS: Final = frozenset({"iso8601", "unixtime"})
 
@@ -119,18 +118,28 @@ class Series:
     def readings(self, variables: Sequence[Variable]) -> dict[str, list[Reading]]:
         """Each present variable's column, converted; its domain field name as the key."""
         return {
-            variable.field: _converted(variable.read, column, f"{self.path}.{variable.api_name}")
+            variable.field: variable.column(column, f"{self.path}.{variable.api_name}")
             for variable in variables
             if (column := self.columns.get(variable.api_name)) is not None
         }
 
-    def instants(self, zone: tzinfo) -> list[datetime]:
+    def instants(self, zone: tzinfo, known: dict[int, datetime] | None = None) -> list[datetime]:
+        """The `time` column as UTC instants. Unix seconds (as asked) are read once each in
+        `known`, which the caller may share between the locations of one answer: their hours
+        are mostly the same instants, so a batch holds one `datetime` per distinct hour."""
+        if set(map(type, self.times)) <= {int}:
+            seconds = cast(Sequence[int], self.times)
+            seen = {} if known is None else known
+            for value in set(seconds) - seen.keys():
+                seen[value] = datetime.fromtimestamp(value, UTC)
+            return list(map(seen.__getitem__, seconds))
+
         def read(value: object, path: str) -> datetime:
-            if type(value) is int:  # unix seconds, as asked: the fast path
+            if type(value) is int:
                 return datetime.fromtimestamp(value, UTC)
             return read_instant(value, zone, path)
 
-        return _converted(read, self.times, f"{self.path}.time")
+        return converted(read, self.times, f"{self.path}.time")
 
     def rows(self, variables: Sequence[Variable]) -> list[dict[str, Reading]]:
         """The readings of each time step, as keyword arguments for a domain point."""
@@ -148,19 +157,6 @@ class Series:
         if column is None:
             return None
         return _optional_instant(column[index], zone, f"{self.path}.{name}[{index}]")
-
-
-def _converted(read: Callable[[object, str], T], values: Sequence[object], path: str) -> list[T]:
-    """`read` applied to a whole column. Paths are only spelt out to report a bad value: building
-    one per value costs more than reading a forecast of 384 hours for 100 locations."""
-    try:
-        if read is measured:  # the common case, kept free of a call per value
-            return [value if type(value) is float else read(value, "") for value in values]  # type: ignore[misc]
-        return [read(value, "") for value in values]
-    except MalformedPayload:
-        for index, value in enumerate(values):
-            read(value, f"{path}[{index}]")
-        raise
 
 
 def _series(

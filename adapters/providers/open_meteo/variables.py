@@ -4,13 +4,18 @@ the unit it must come in and how one value is read; and the query parameters the
 The request names every unit (°C, m/s, mm) and the time format, so the answer's `*_units` can be
 checked against what was asked (`series`). Wind is converted to km/h by `domain.units`; `null` is
 a missing value, never zero.
+
+A variable reads one value (`read`, for the `current` block) or a whole column (`column`, for
+`hourly` and `daily`): a column whose values are all of the JSON types the variable takes as
+they are is checked by one pass over their types; any other is read value by value, so a bad
+value is reported with its index.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from typing import Final
+from typing import Final, TypeVar
 
 import attrs
 
@@ -20,6 +25,10 @@ from domain.units import Speed
 
 Reading = float | int | bool | None
 Reader = Callable[[object, str], Reading]
+ColumnReader = Callable[[Sequence[object], str], list[Reading]]
+
+T = TypeVar("T")
+_NONE = type(None)
 
 
 def measured(value: object, path: str) -> Reading:
@@ -45,6 +54,48 @@ def _flag(value: object, path: str) -> Reading:
     return None if flag is None else flag == 1
 
 
+def converted(read: Callable[[object, str], T], values: Sequence[object], path: str) -> list[T]:
+    """`read` applied to a whole column. Paths are only spelt out to report a bad value: building
+    one per value costs more than reading a forecast of 384 hours for 100 locations."""
+    try:
+        return [read(value, "") for value in values]
+    except MalformedPayload:
+        for index, value in enumerate(values):
+            read(value, f"{path}[{index}]")
+        raise
+
+
+def _taken_as_they_are(kinds: frozenset[type], read: Reader) -> ColumnReader:
+    """A column reader: the column itself when each value's type is one of `kinds` (one pass in
+    C), else `read` value by value (which converts, or names the bad value)."""
+
+    def column(values: Sequence[object], path: str) -> list[Reading]:
+        if set(map(type, values)) <= kinds:
+            return list(values)  # type: ignore[arg-type]
+        return converted(read, values, path)
+
+    return column
+
+
+_measured_column = _taken_as_they_are(frozenset({float, _NONE}), measured)
+_integer_column = _taken_as_they_are(frozenset({int, _NONE}), optional_integer)
+
+
+def _metres_per_second_column(values: Sequence[object], path: str) -> list[Reading]:
+    speeds = _measured_column(values, path)
+    return [None if speed is None else _kilometres_per_hour(speed) for speed in speeds]
+
+
+def _column_of(variable: Variable) -> ColumnReader:
+    known: dict[Reader, ColumnReader] = {
+        measured: _measured_column,
+        optional_integer: _integer_column,
+        _metres_per_second: _metres_per_second_column,
+    }
+    read = variable.read
+    return known.get(read) or (lambda values, path: converted(read, values, path))
+
+
 @attrs.frozen
 class Variable:
     """One Open-Meteo series: its API name, the domain field it fills, the unit it must carry."""
@@ -53,6 +104,9 @@ class Variable:
     field: str
     unit: str
     read: Reader = measured
+    column: ColumnReader = attrs.field(
+        default=attrs.Factory(_column_of, takes_self=True), eq=False, repr=False
+    )
 
 
 # The unit strings are the API's own spelling (see the recorded fixture).
@@ -100,6 +154,18 @@ UNIT_PARAMS: Final = {
     "precipitation_unit": "mm",
     "timeformat": "unixtime",
 }
+
+
+REFERENCE_VARIABLES: Final = 10
+REFERENCE_DAYS: Final = 14
+
+
+def calls_per_location(variables: int, days: int) -> float:
+    """How many calls Open-Meteo counts for each location of one request: one for up to 10
+    variables over up to 14 days, more in proportion beyond (its server's
+    ``calculateQueryWeight``: ``max(1, variables / 10 * max(1, days / 14))`` per location)."""
+    share = variables / REFERENCE_VARIABLES
+    return max(1.0, share, share * days / REFERENCE_DAYS)
 
 
 def names(variables: Sequence[Variable], *extra: str) -> str:

@@ -23,6 +23,7 @@ from domain.locations import NAME_MAX_LENGTH, Coordinates, Location, Place
 from server_config.container import container
 from tests.support.fakes.clock import FakeClock
 from tests.support.fakes.providers import FakeGeocoder, FakeHistoryProvider, FakeWeatherProvider
+from tests.support.fakes.rate_budget import InMemoryRateBudget, Limits
 from tests.support.fakes.task_queue import FakeTaskQueue
 
 NOW = datetime(2026, 11, 24, 14, 5, tzinfo=UTC)
@@ -367,6 +368,28 @@ def test_refresh_weather_when_every_provider_is_down_exits_1(fakes: Fakes) -> No
     assert error.returncode == 1
     assert "fake-weather" in str(error)
     assert "\n" not in str(error)
+
+
+@pytest.mark.django_db
+def test_refresh_weather_past_the_providers_call_budget_exits_1_saying_when_to_try_again(
+    fakes: Fakes,
+) -> None:
+    location_id = add_location()
+    budget = InMemoryRateBudget(
+        limits={"fake-weather": Limits(per_minute=1)}, clock=container.clock()
+    )
+    container.rate_budget.override(providers.Object(budget))
+    try:
+        run("refresh_weather", "--location", str(location_id), "--sync")  # spends the minute's
+        error = fails("refresh_weather", "--location", str(location_id), "--sync")
+    finally:
+        container.rate_budget.reset_override()
+
+    assert error.returncode == 1
+    assert "call budget" in str(error)
+    assert "try again in" in str(error)
+    assert "\n" not in str(error)
+    assert len(fakes.weather.calls) == 1  # the second was never asked
 
 
 # --- backfill_history -----------------------------------------------------------------------------
