@@ -41,7 +41,7 @@ from adapters.persistence.unit_of_work import DjangoUnitOfWork
 from adapters.providers.geonames import GeoNamesGeocoder
 from adapters.providers.met_norway import MetNorwayProvider
 from adapters.providers.open_meteo import OpenMeteoArchive, OpenMeteoGeocoder, OpenMeteoProvider
-from adapters.providers.rate_budget import CacheRateBudget, ProviderLimits
+from adapters.providers.rate_budget import CacheRateBudget
 from adapters.rest.shared_reads import SharedReadsEventLog
 from adapters.system.clock import SystemClock
 from adapters.tasks.queue import CeleryTaskQueue
@@ -51,7 +51,7 @@ from application.ports.event_log import EventLog, EventWakeups
 from application.ports.history_storage import HistoryStorage
 from application.ports.notifier import Notifier, WebhookTargets
 from application.ports.providers import Geocoder, HistoryProvider, WeatherProvider
-from application.ports.rate_budget import RateBudget
+from application.ports.rate_budget import ProviderLimits, RateBudget
 from application.ports.stream_tickets import StreamTickets
 from application.ports.task_queue import TaskQueue
 from application.ports.unit_of_work import UnitOfWork

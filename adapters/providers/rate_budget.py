@@ -23,12 +23,11 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Final
 
-import attrs
 from django.core.cache.backends.base import BaseCache
 from prometheus_client import Counter
 
 from application.ports.clock import Clock
-from application.ports.rate_budget import Deferred, Granted, Reservation
+from application.ports.rate_budget import Deferred, Granted, ProviderLimits, Reservation
 
 logger = logging.getLogger(__name__)
 
@@ -41,25 +40,6 @@ DEFERRED_CALLS = Counter(
 _HUNDREDTHS: Final = 100
 _GRACE_SECONDS: Final = 60
 """A counter outlives its window by this much, so a clock a little behind still finds it."""
-
-
-@attrs.frozen(kw_only=True)
-class ProviderLimits:
-    """One provider's limits; 0 means none."""
-
-    per_minute: int = 0
-    per_hour: int = 0
-    per_day: int = 0
-    calls_per_location: float = 1.0
-
-    def windows(self) -> list[tuple[str, int, int]]:
-        """(label, seconds, limit) of each limit set."""
-        every = [
-            ("per minute", 60, self.per_minute),
-            ("per hour", 3_600, self.per_hour),
-            ("per day", 86_400, self.per_day),
-        ]
-        return [window for window in every if window[2] > 0]
 
 
 class CacheRateBudget:

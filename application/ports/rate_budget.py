@@ -33,6 +33,28 @@ class Deferred:
 Reservation = Granted | Deferred
 
 
+@attrs.frozen(kw_only=True)
+class ProviderLimits:
+    """One provider's limits, as every implementation counts them; 0 means none.
+
+    `calls_per_location` is what the provider counts for each location of one call (Open-Meteo
+    weighs variables and days: `OpenMeteoProvider.calls_per_location`)."""
+
+    per_minute: int = 0
+    per_hour: int = 0
+    per_day: int = 0
+    calls_per_location: float = 1.0
+
+    def windows(self) -> list[tuple[str, int, int]]:
+        """(label, seconds, limit) of each limit set."""
+        every = [
+            ("per minute", 60, self.per_minute),
+            ("per hour", 3_600, self.per_hour),
+            ("per day", 86_400, self.per_day),
+        ]
+        return [window for window in every if window[2] > 0]
+
+
 class RateBudget(Protocol):
     def reserve(self, provider: str, locations: int) -> Reservation:
         """Count a call of `provider` for `locations` locations, if every limit still has room

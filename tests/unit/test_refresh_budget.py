@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from application.ports.rate_budget import RefreshDeferred
+from application.ports.rate_budget import ProviderLimits, RefreshDeferred
 from application.refresh.pipeline import RefreshPipeline
 from application.refresh.plan import Batch
 from application.use_cases.refresh_all import RefreshAll, RefreshAllCommand
@@ -17,7 +17,7 @@ from domain.errors import AllProvidersUnavailable
 from domain.locations import Coordinates, Location
 from tests.support.builders import a_location
 from tests.support.core import Core, a_core
-from tests.support.fakes.rate_budget import InMemoryRateBudget, Limits
+from tests.support.fakes.rate_budget import InMemoryRateBudget
 
 
 def places(core: Core, count: int) -> list[Location]:
@@ -26,14 +26,14 @@ def places(core: Core, count: int) -> list[Location]:
     return added
 
 
-def budget(core: Core, **limits: Limits) -> InMemoryRateBudget:
+def budget(core: Core, **limits: ProviderLimits) -> InMemoryRateBudget:
     return InMemoryRateBudget(limits=limits, clock=core.clock)
 
 
 def test_a_batch_the_budget_has_no_room_for_is_deferred_and_its_provider_not_called() -> None:
     core = a_core(batch_size=2)
     batch = Batch(tuple(places(core, 2)))
-    spent = budget(core, **{"open-meteo": Limits(per_minute=3)})
+    spent = budget(core, **{"open-meteo": ProviderLimits(per_minute=3)})
     pipeline = RefreshPipeline(core.uow, [core.provider], spent)
     RefreshBatch(pipeline).execute(RefreshBatchCommand(batch))
     with pytest.raises(RefreshDeferred) as deferred:
@@ -46,7 +46,7 @@ def test_a_batch_the_budget_has_no_room_for_is_deferred_and_its_provider_not_cal
 def test_a_fallback_with_room_answers_when_the_preferred_budget_is_spent() -> None:
     core = a_core(batch_size=2)
     batch = Batch(tuple(places(core, 2)))
-    spent = budget(core, **{"open-meteo": Limits(per_minute=2)})
+    spent = budget(core, **{"open-meteo": ProviderLimits(per_minute=2)})
     pipeline = RefreshPipeline(core.uow, [core.provider, core.fallback], spent)
     pipeline.refresh(batch)
     outcome = pipeline.refresh(batch)
@@ -58,7 +58,7 @@ def test_a_spent_budget_with_failing_fallbacks_defers_rather_than_fails() -> Non
     core = a_core(batch_size=2)
     batch = Batch(tuple(places(core, 2)))
     core.fallback.fail("down")
-    spent = budget(core, **{"open-meteo": Limits(per_minute=2)})
+    spent = budget(core, **{"open-meteo": ProviderLimits(per_minute=2)})
     pipeline = RefreshPipeline(core.uow, [core.provider, core.fallback], spent)
     pipeline.refresh(batch)
     with pytest.raises(RefreshDeferred):
@@ -69,7 +69,7 @@ def test_without_any_budget_spent_failing_providers_still_fail() -> None:
     core = a_core(batch_size=2)
     places(core, 2)
     core.provider.fail("down")
-    spent = budget(core, **{"open-meteo": Limits(per_minute=100)})
+    spent = budget(core, **{"open-meteo": ProviderLimits(per_minute=100)})
     pipeline = RefreshPipeline(core.uow, [core.provider], spent)
     with pytest.raises(AllProvidersUnavailable):
         RefreshAll(pipeline).execute(RefreshAllCommand())
@@ -79,7 +79,7 @@ def test_refresh_all_in_one_process_waits_for_the_budget_and_refreshes_everythin
     """Two locations a minute: six locations in batches of two are three calls, a minute apart."""
     core = a_core(batch_size=2)
     places(core, 6)
-    spent = budget(core, **{"open-meteo": Limits(per_minute=2)})
+    spent = budget(core, **{"open-meteo": ProviderLimits(per_minute=2)})
     waits: list[float] = []
 
     def wait(seconds: float) -> None:

@@ -17,13 +17,14 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from adapters.cli.base_command import CliCommand
+from application.ports.rate_budget import ProviderLimits
 from application.use_cases.register_location import RegisterLocationCommand
 from domain.errors import Forbidden
 from domain.locations import NAME_MAX_LENGTH, Coordinates, Location, Place
 from server_config.container import container
 from tests.support.fakes.clock import FakeClock
 from tests.support.fakes.providers import FakeGeocoder, FakeHistoryProvider, FakeWeatherProvider
-from tests.support.fakes.rate_budget import InMemoryRateBudget, Limits
+from tests.support.fakes.rate_budget import InMemoryRateBudget
 from tests.support.fakes.task_queue import FakeTaskQueue
 
 NOW = datetime(2026, 11, 24, 14, 5, tzinfo=UTC)
@@ -376,7 +377,7 @@ def test_refresh_weather_past_the_providers_call_budget_exits_1_saying_when_to_t
 ) -> None:
     location_id = add_location()
     budget = InMemoryRateBudget(
-        limits={"fake-weather": Limits(per_minute=1)}, clock=container.clock()
+        limits={"fake-weather": ProviderLimits(per_minute=1)}, clock=container.clock()
     )
     container.rate_budget.override(providers.Object(budget))
     try:

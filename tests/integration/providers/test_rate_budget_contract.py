@@ -14,11 +14,11 @@ from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 
-from adapters.providers.rate_budget import DEFERRED_CALLS, CacheRateBudget, ProviderLimits
-from application.ports.rate_budget import Deferred, Granted, RateBudget
+from adapters.providers.rate_budget import DEFERRED_CALLS, CacheRateBudget
+from application.ports.rate_budget import Deferred, Granted, ProviderLimits, RateBudget
 from tests.conftest import required_service_url
 from tests.support.fakes.clock import FakeClock
-from tests.support.fakes.rate_budget import InMemoryRateBudget, Limits
+from tests.support.fakes.rate_budget import InMemoryRateBudget
 
 #: 10:00:30 UTC: half a minute into a minute, so a deferral's wait is known exactly.
 START = datetime(2026, 11, 24, 10, 0, 30, tzinfo=UTC)
@@ -31,7 +31,7 @@ Build = Callable[[Spec, FakeClock], RateBudget]
 
 def _fake(limits: Spec, clock: FakeClock) -> RateBudget:
     return InMemoryRateBudget(
-        limits={name: Limits(**spec) for name, spec in limits.items()},  # type: ignore[arg-type]
+        limits={name: ProviderLimits(**spec) for name, spec in limits.items()},  # type: ignore[arg-type]
         clock=clock,
     )
 

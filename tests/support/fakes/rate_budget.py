@@ -7,32 +7,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-import attrs
-
 from application.ports.clock import Clock
-from application.ports.rate_budget import Deferred, Granted, Reservation
-
-
-@attrs.frozen(kw_only=True)
-class Limits:
-    """One provider's limits (0: none), as `ProviderLimits` of the adapter says them."""
-
-    per_minute: int = 0
-    per_hour: int = 0
-    per_day: int = 0
-    calls_per_location: float = 1.0
-
-    def windows(self) -> list[tuple[str, int, int]]:
-        every = [
-            ("per minute", 60, self.per_minute),
-            ("per hour", 3_600, self.per_hour),
-            ("per day", 86_400, self.per_day),
-        ]
-        return [window for window in every if window[2] > 0]
+from application.ports.rate_budget import Deferred, Granted, ProviderLimits, Reservation
 
 
 class InMemoryRateBudget:
-    def __init__(self, *, limits: Mapping[str, Limits], clock: Clock) -> None:
+    def __init__(self, *, limits: Mapping[str, ProviderLimits], clock: Clock) -> None:
         self._limits = dict(limits)
         self._clock = clock
         self._spent: dict[tuple[str, int, int], float] = {}
