@@ -83,10 +83,14 @@ def collect_static_files(env: Mapping[str, str]) -> None:
 
 @contextlib.contextmanager
 def gunicorn_server(
-    env: Mapping[str, str], *, timeout: float = 30, log_file: Path | None = None
+    env: Mapping[str, str],
+    *,
+    timeout: float = 30,
+    log_file: Path | None = None,
+    workers: int = 1,
 ) -> Iterator[str]:
     """Serve the project with gunicorn and its uvicorn workers on a free loopback port, as the
-    Docker image does; yields the base URL.
+    Docker image does (`workers` of them); yields the base URL.
 
     Its output goes to `log_file` (a temporary file when not given), never to an unread pipe
     that could fill up and stall the server.
@@ -104,7 +108,7 @@ def gunicorn_server(
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",
-                "1",
+                str(workers),
                 "--timeout",
                 "30",
             ],

@@ -12,13 +12,10 @@ project and holds one scrape under 100 KB.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import subprocess
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping
 from email.message import Message
 from pathlib import Path
 
@@ -26,12 +23,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.integration.tasks.conftest import WORKER_FLAGS, OpenMeteoStub, Project
-from tests.support.processes import (
-    BIN_DIR,
-    PROJECT_DIR,
-    collect_static_files,
-    free_port,
-)
+from tests.support.processes import BIN_DIR, PROJECT_DIR, gunicorn_server
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -40,50 +32,6 @@ SCRAPE_LIMIT_BYTES = 100_000
 LIVE_REQUESTS = 40
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
-
-
-@contextlib.contextmanager
-def web_server(env: Mapping[str, str], log_file: Path) -> Iterator[str]:
-    """gunicorn as the image runs it, with two workers: the scrape must count both."""
-    collect_static_files(env)
-    port = free_port()
-    with log_file.open("w") as output:
-        process = subprocess.Popen(
-            [
-                str(BIN_DIR / "gunicorn"),
-                "server_config.asgi",
-                *("--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "30"),
-            ],
-            cwd=PROJECT_DIR,
-            env=dict(env),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        base_url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 120  # two workers booting on a loaded machine
-            while not serving(f"{base_url}/health/live"):
-                assert process.poll() is None, log_file.read_text()
-                assert time.monotonic() < deadline, (
-                    "gunicorn never answered\n" + log_file.read_text()
-                )
-                time.sleep(0.2)
-            yield base_url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def serving(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2):
-            return True
-    except OSError:
-        return False
 
 
 def fetch(url: str, method: str = "GET") -> tuple[int, bytes, Message]:
@@ -156,7 +104,10 @@ def test_the_web_scrape_counts_the_tasks_and_provider_calls_of_a_real_worker(
     project.start_worker("--pool=prefork", "--concurrency=1", *WORKER_FLAGS)
     project.env = web_env
 
-    with web_server(web_env, tmp_path / "web.log") as base_url:
+    # Two workers, as the image runs them: the scrape must count both.
+    with gunicorn_server(
+        web_env, timeout=120, log_file=tmp_path / "web.log", workers=2
+    ) as base_url:
         queued = project.run("add-and-enqueue", "1", "one")
         [location_id] = queued["location_ids"]
         done = project.run("wait", queued["task_id"], "60", location_id)
