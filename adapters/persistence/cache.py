@@ -2,7 +2,8 @@
 location list, the latest reading of a location (alone, or of a page of them at once) and its
 forecasts (CONTRACT.md §2, ``CACHE_URL``).
 
-Entries are domain objects under keys per location. A write drops the keys it affects at once
+Entries are domain objects under keys per location (latest readings as their pickled bytes,
+each decoded once per process: `_Decoded`). A write drops the keys it affects at once
 and again when its transaction commits, so that no reader refills the cache with the old value
 in between; until the unit of work ends, its own reads bypass the cache, so that uncommitted data
 never reaches it. Invalidation reaches other processes only through a shared cache (Redis); with
@@ -17,13 +18,14 @@ not a read and fails on one that drops nothing.
 from __future__ import annotations
 
 import hashlib
+import pickle
 import threading
 import time
 import uuid
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import partial
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from django.core.cache.backends.base import BaseCache
 from django.db import transaction
@@ -46,10 +48,11 @@ from domain.observations import Observation, ObservationKey
 T = TypeVar("T")
 K = TypeVar("K")
 
-#: Renewed whenever a cached domain object gains or loses a field (v2: `Location.created_by`):
-#: an entry pickled by the code before would unpickle without it, in a shared cache that outlives
-#: a deployment.
-PREFIX = "weather:v2"
+#: Renewed whenever a cached domain object gains or loses a field (v2: `Location.created_by`), or
+#: an entry changes form (v3: latest readings stored as their pickled bytes, `_Decoded`): an
+#: entry written by the code before would not read back as it was, in a shared cache that
+#: outlives a deployment.
+PREFIX = "weather:v3"
 
 
 def location_key(location_id: uuid.UUID) -> str:
@@ -100,6 +103,42 @@ class _LocalCopies:
 _local_copies = _LocalCopies(size=256)
 
 
+class _Decoded:
+    """This process's decoded copies of immutable entries (latest readings), keyed by the bytes
+    the cache holds for them: equal bytes unpickle to equal values, so one frozen object serves
+    every read of those bytes, whichever process wrote them and however often the entry was
+    replaced. It is never stale — a new reading is new bytes — and saves unpickling a reading
+    on each read, the largest cost of a page with `include=current`. Bounded by the bytes it
+    keeps; the oldest copy goes first."""
+
+    def __init__(self, budget_bytes: int) -> None:
+        self._budget = budget_bytes
+        self._kept = 0
+        self._values: dict[bytes, object] = {}
+        self._lock = threading.Lock()
+
+    def encode(self, value: object) -> bytes:
+        return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+    def decode(self, data: bytes) -> Any:
+        value = self._values.get(data)
+        if value is None:
+            value = pickle.loads(data)  # noqa: S301 - this cache's own entries, as Django's
+            with self._lock:
+                if data not in self._values:  # another thread may have decoded it meanwhile
+                    while self._values and self._kept + len(data) > self._budget:
+                        oldest = next(iter(self._values))
+                        del self._values[oldest]
+                        self._kept -= len(oldest)
+                    self._values[data] = value
+                    self._kept += len(data)
+        return value
+
+
+#: A reading pickles to about 500 bytes: room for some 8,000 locations' latest readings.
+_decoded = _Decoded(budget_bytes=4 * 1024 * 1024)
+
+
 class ReadThroughCache:
     """One unit of work's window on the shared cache."""
 
@@ -124,24 +163,45 @@ class ReadThroughCache:
             self._cache.set(key, value, self._ttl)
         return value
 
-    def read_many(
+    def read_frozen(self, key: str, load: Callable[[], T | None]) -> T | None:
+        """`read` of an immutable value (frozen attrs), kept as its pickled bytes and decoded
+        once per process (`_Decoded`)."""
+        if self._wrote:
+            return load()
+        hit: bytes | None = self._cache.get(key)
+        if hit is not None:
+            return cast("T", _decoded.decode(hit))
+        value = load()
+        if value is not None:
+            self._cache.set(key, _decoded.encode(value), self._ttl)
+        return value
+
+    def read_many_frozen(
         self, keys: Mapping[K, str], load: Callable[[Collection[K]], Mapping[K, T]]
     ) -> Mapping[K, T]:
-        """`read` of many entries at once, named by `keys` (name → cache key): one `get_many`
-        of the cache, one `load` of the names it misses, and one `set_many` of what that found.
-        As in `read`, what `load` does not find is not stored, so it is asked for next time."""
+        """`read_frozen` of many entries at once, named by `keys` (name → cache key): one
+        `get_many` of the cache, one `load` of the names it misses, and one `set_many` of what
+        that found. As in `read`, what `load` does not find is not stored, so it is asked for
+        next time."""
         if self._wrote:
             return load(list(keys))
         if not keys:
             return {}
-        hits = self._cache.get_many(list(keys.values()))
-        found: dict[K, T] = {name: hits[key] for name, key in keys.items() if key in hits}
-        missing = [name for name in keys if name not in found]
+        hits: dict[str, bytes] = self._cache.get_many(list(keys.values()))
+        found: dict[K, T] = {}
+        missing: list[K] = []
+        for name, key in keys.items():
+            hit = hits.get(key)
+            if hit is None:
+                missing.append(name)
+            else:
+                found[name] = _decoded.decode(hit)
         if missing:
             loaded = load(missing)
             if loaded:
                 self._cache.set_many(
-                    {keys[name]: value for name, value in loaded.items()}, self._ttl
+                    {keys[name]: _decoded.encode(value) for name, value in loaded.items()},
+                    self._ttl,
                 )
             found.update(loaded)
         return found
@@ -242,7 +302,9 @@ class CachedObservationRepository:
         self._stored.remove_for_location(location_id)
 
     def latest(self, location_id: uuid.UUID) -> Observation | None:
-        return self._cache.read(latest_key(location_id), partial(self._stored.latest, location_id))
+        return self._cache.read_frozen(
+            latest_key(location_id), partial(self._stored.latest, location_id)
+        )
 
     def get_many(self, keys: Collection[ObservationKey]) -> Mapping[ObservationKey, Observation]:
         return self._stored.get_many(keys)
@@ -250,7 +312,7 @@ class CachedObservationRepository:
     def latest_many(self, location_ids: Collection[uuid.UUID]) -> Mapping[uuid.UUID, Observation]:
         """The entries of `latest`, shared with it: a page of locations with their current
         weather and each location's current weather read the same cached readings."""
-        return self._cache.read_many(
+        return self._cache.read_many_frozen(
             {location_id: latest_key(location_id) for location_id in location_ids},
             self._stored.latest_many,
         )

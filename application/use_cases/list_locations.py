@@ -17,6 +17,7 @@ from application.pagination import DEFAULT_PAGE_SIZE, Page, PageRequest
 from application.ports.unit_of_work import UnitOfWork
 from application.results.locations import LocationResult, LocationWithCurrentResult
 from application.results.weather import CurrentWeatherResult, ObservationResult
+from domain.locations import Location
 from domain.units import UnitSystem
 
 
@@ -59,16 +60,17 @@ class ListLocations:
                 return found.map(LocationResult.from_domain)
             latest = uow.observations.latest_many([location.id for location in found.items])
         units = query.units
-        return found.map(
-            lambda location: LocationWithCurrentResult(
+        labels = units.labels  # one `units` object for the page: every item's is the same
+
+        def with_current(location: Location) -> LocationWithCurrentResult:
+            reading = latest.get(location.id)
+            return LocationWithCurrentResult(
                 location=LocationResult.from_domain(location),
-                current=(
-                    CurrentWeatherResult(
-                        reading=ObservationResult.from_domain(latest[location.id], units),
-                        units=units.labels,
-                    )
-                    if location.id in latest
-                    else None
+                current=None
+                if reading is None
+                else CurrentWeatherResult(
+                    reading=ObservationResult.from_domain(reading, units), units=labels
                 ),
             )
-        )
+
+        return found.map(with_current)

@@ -161,7 +161,9 @@ class DjangoObservationRepository:
 
     def latest_many(self, location_ids: Collection[uuid.UUID]) -> Mapping[uuid.UUID, Observation]:
         """Two queries on any database: each location's newest reading id by a correlated
-        subquery (one backward index scan per location), then those readings."""
+        subquery (one backward index scan per location), then those readings. Neither is
+        ordered: the models' default orders would sort both, and join the locations to the
+        readings only to sort them by name."""
         if not location_ids:
             return {}
         newest = (
@@ -173,10 +175,11 @@ class DjangoObservationRepository:
             ids = (
                 models.Location.objects.using(self._session.using)
                 .filter(pk__in=list(location_ids))
+                .order_by()
                 .annotate(newest=Subquery(newest))
                 .values_list("newest", flat=True)
             )
-            rows = list(self._rows.filter(pk__in=[i for i in ids if i is not None]))
+            rows = list(self._rows.filter(pk__in=[i for i in ids if i is not None]).order_by())
         return {row.location_id: mappers.observation_from_row(row) for row in rows}
 
     def history(

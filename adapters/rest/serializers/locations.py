@@ -72,7 +72,7 @@ class LocationWithCurrentSerializer(LocationSerializer):
     @classmethod
     def writer(cls) -> Writer:
         write_location = LocationSerializer.writer()
-        write_current = CurrentWeatherSerializer().to_representation
+        write_current = CurrentWeatherSerializer.writer()
 
         def write(instance: Any) -> dict[str, Any]:
             current = instance.current

@@ -14,7 +14,12 @@ from typing import Any
 from django.utils.translation import pgettext
 from rest_framework import serializers
 
-from adapters.rest.serializers.output import Converter, FlatResultSerializer, LocalizedField
+from adapters.rest.serializers.output import (
+    Converter,
+    FlatResultSerializer,
+    LocalizedField,
+    Writer,
+)
 from adapters.rest.serializers.queries import (
     CalendarDateField,
     InstantField,
@@ -145,8 +150,16 @@ class CurrentWeatherSerializer(ReadingSerializer):
 
     units = UnitsSerializer()
 
-    def to_representation(self, instance: Any) -> dict[str, Any]:
-        return {**ReadingSerializer.writer()(instance.reading), "units": instance.units}
+    @classmethod
+    def writer(cls) -> Writer:
+        """The reading's writer (in the active language) plus `units`: asked once per response,
+        so that a list with `include=current` looks its language up once, not once per item."""
+        write_reading = ReadingSerializer.writer()
+
+        def write(instance: Any) -> dict[str, Any]:
+            return {**write_reading(instance.reading), "units": instance.units}
+
+        return write
 
 
 class HourlyPointSerializer(FlatResultSerializer):
