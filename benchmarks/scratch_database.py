@@ -31,30 +31,39 @@ def _admin(server_url: str, statement: sql.Composable) -> None:
 
 
 @contextlib.contextmanager
+def scratch_postgres(name: str) -> Iterator[str]:
+    """Create the empty database `name` on BENCH_POSTGRES_URL's server and yield its URL; drop it
+    on the way out (its connections first), whatever happened."""
+    server_url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_SERVER_URL)
+    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    _admin(server_url, drop)
+    _admin(server_url, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
+    finally:
+        _admin(server_url, drop)
+
+
+@contextlib.contextmanager
 def django_on_scratch_postgres(name: str) -> Iterator[str]:
     """Create database `name`, point Django at it, migrate; drop it on the way out."""
-    server_url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_SERVER_URL)
-    identifier = sql.Identifier(name)
-    _admin(server_url, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
-    _admin(server_url, sql.SQL("CREATE DATABASE {}").format(identifier))
-    database_url = urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="server_config.settings",
-        DJANGO_SECRET_KEY="benchmark-only-secret-key-0123456789-abcdefghijklmnop",  # noqa: S106
-        DATABASE_URL=database_url,
-        LOG_LEVEL="WARNING",
-    )
-    import django
-    from django.core.management import call_command
-    from django.db import connections
+    with scratch_postgres(name) as database_url:
+        os.environ.update(
+            DJANGO_SETTINGS_MODULE="server_config.settings",
+            DJANGO_SECRET_KEY="benchmark-only-secret-key-0123456789-abcdefghijklmnop",  # noqa: S106
+            DATABASE_URL=database_url,
+            LOG_LEVEL="WARNING",
+        )
+        import django
+        from django.core.management import call_command
+        from django.db import connections
 
-    django.setup()
-    call_command("migrate", verbosity=0)
-    try:
-        yield database_url
-    finally:
-        connections.close_all()
-        _admin(server_url, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
+        django.setup()
+        call_command("migrate", verbosity=0)
+        try:
+            yield database_url
+        finally:
+            connections.close_all()
 
 
 def register_locations(

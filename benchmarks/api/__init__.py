@@ -1,7 +1,7 @@
 """Requests per second of the API's hottest reads under the production server, against the
 framework's floor and against the same reads written the DRF-tutorial way.
 
-Creates a PostgreSQL database (`BENCH_DATABASE_URL`'s server, default the local one), seeds 50
+Creates a PostgreSQL database (`BENCH_POSTGRES_URL`'s server, default the local one), seeds 50
 locations with current weather, collects the static files, and starts the server exactly as the
 image does: the command of `docker/Dockerfile`'s `CMD` (gunicorn, its worker count, the
 project's uvicorn workers from `gunicorn.conf.py`), bound to a loopback port, `DJANGO_DEBUG`
@@ -43,12 +43,11 @@ import tempfile
 import urllib.request
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
+from benchmarks.scratch_database import scratch_postgres
 from benchmarks.servers import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVER_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 CONNECTIONS = 50
 SECONDS = int(os.environ.get("BENCH_API_SECONDS", "10"))
 LONG_SECONDS = int(os.environ.get("BENCH_API_SECONDS", "60"))
@@ -173,22 +172,6 @@ def _workers_rss_mib(master: int) -> list[float]:
     return sizes
 
 
-def _database_url(name: str) -> str:
-    return urlunsplit(urlsplit(SERVER_URL)._replace(path=f"/{name}"))
-
-
-def _admin(sql: str) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(SERVER_URL)
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        connection.close()
-
-
 def _environment(database_url: str) -> dict[str, str]:
     env = {
         **os.environ,
@@ -300,13 +283,9 @@ def report(figures: dict[str, Figure], memory: list[float], command: list[str]) 
 
 def main() -> None:
     _wrk()  # before any set-up: say what to install
-    name = f"bench_api_{os.getpid()}"
-    env = _environment(_database_url(name))
     command = production_command()
-    _admin(f'DROP DATABASE IF EXISTS "{name}"')
-    _admin(f'CREATE DATABASE "{name}"')
-    server: subprocess.Popen[bytes] | None = None
-    try:
+    with scratch_postgres(f"bench_api_{os.getpid()}") as database_url:
+        env = _environment(database_url)
         location_id = _run_manage(env, "-m", "benchmarks.api.seed").strip().splitlines()[-1]
         _run_manage(env, "manage.py", "collectstatic", "--noinput", "-v0")
         port = free_port()
@@ -330,8 +309,6 @@ def main() -> None:
                 finally:
                     server.terminate()
                     server.wait(timeout=30)
-    finally:
-        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     report(figures, memory, command)
     metrics = "multiprocess mode" if MULTIPROCESS_METRICS else "in each worker's memory"
     print(f"  (metrics: prometheus-client {metrics}; load generator: {_wrk()})")

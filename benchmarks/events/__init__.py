@@ -1,7 +1,7 @@
 """Open event streams on one ASGI web process, and how soon each hears of a commit.
 
 For each database in turn (the embedded default, SQLite, whose wake-ups poll; then PostgreSQL,
-whose wake-ups ``LISTEN``, on a scratch database of `BENCH_DATABASE_URL`'s server): migrates,
+whose wake-ups ``LISTEN``, on a scratch database of `BENCH_POSTGRES_URL`'s server): migrates,
 starts the web server as the image does (gunicorn, one uvicorn worker, ``gunicorn.conf.py``),
 opens `BENCH_EVENT_STREAMS` streams (1,000) from one asyncio client process, waits until each has
 its ``retry:`` hint, then has another process (``child.py``, as a worker would) register
@@ -28,38 +28,15 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
+from benchmarks.scratch_database import scratch_postgres
 from benchmarks.servers import free_port, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVER_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 STREAMS = int(os.environ.get("BENCH_EVENT_STREAMS", "1000"))
 CHANGES = int(os.environ.get("BENCH_EVENT_CHANGES", "10"))
 TARGET_P95_SECONDS = 2.0
 OPEN_BATCH = 100
-
-
-def _admin(sql: str) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(SERVER_URL)
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        connection.close()
-
-
-@contextlib.contextmanager
-def _postgres() -> Iterator[str]:
-    name = f"bench_events_{os.getpid()}"
-    _admin(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlunsplit(urlsplit(SERVER_URL)._replace(path=f"/{name}"))
-    finally:
-        _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextlib.contextmanager
@@ -216,7 +193,7 @@ def main() -> None:
     figures = {}
     with _sqlite() as database_url:
         figures["SQLite (embedded default, polled)"] = _run("SQLite", database_url)
-    with _postgres() as database_url:
+    with scratch_postgres(f"bench_events_{os.getpid()}") as database_url:
         figures["PostgreSQL (LISTEN/NOTIFY)"] = _run("PostgreSQL", database_url)
     print(f"{STREAMS} streams on one web process (gunicorn + 1 uvicorn worker), {CHANGES} commits:")
     for label, figure in figures.items():
