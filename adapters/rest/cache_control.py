@@ -90,8 +90,7 @@ def until(change: datetime, now: datetime) -> Freshness:
     """Fresh until `change` (the next refresh due, or a window that moves), never longer than one
     refresh interval, `OVERDUE_SECONDS` once it has passed."""
     seconds = int((change - now).total_seconds())
-    ceiling = int(refresh_interval().total_seconds())
-    return Freshness(max(OVERDUE_SECONDS, min(seconds, ceiling)), LIVE_STALE_SECONDS)
+    return Freshness(max(OVERDUE_SECONDS, min(seconds, _interval_seconds())), LIVE_STALE_SECONDS)
 
 
 def next_refresh(fetched_at: datetime) -> datetime:
