@@ -12,6 +12,7 @@ import attrs
 
 from application.ports.clock import Clock
 from application.ports.history_storage import HistoryStorage
+from application.results.json_values import instant
 
 
 @attrs.frozen(kw_only=True)
@@ -51,9 +52,7 @@ class PurgeHistoryResult:
 
     def to_json(self) -> dict[str, object]:
         return {
-            "older_than": None
-            if self.older_than is None
-            else self.older_than.isoformat().replace("+00:00", "Z"),
+            "older_than": None if self.older_than is None else instant(self.older_than),
             "rows_deleted": self.rows_deleted,
             "spans_dropped": list(self.spans_dropped),
         }

@@ -13,6 +13,7 @@ import attrs
 
 from application.ports.clock import Clock
 from application.ports.event_log import EventLog
+from application.results.json_values import instant
 
 
 @attrs.frozen
@@ -33,7 +34,7 @@ class PurgeEventsResult:
     def to_json(self) -> dict[str, object]:
         return {
             "purged": self.purged,
-            "older_than": self.older_than.isoformat().replace("+00:00", "Z"),
+            "older_than": instant(self.older_than),
         }
 
 
