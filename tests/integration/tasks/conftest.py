@@ -113,8 +113,11 @@ class Project:
         return json.loads(done.stdout.strip().splitlines()[-1])
 
     def start_worker(self, *options: str) -> subprocess.Popen[str]:
+        # A node name of its own: two workers named alike on one RabbitMQ (two test processes
+        # under xdist) fight over the exclusive remote-control queue, and one of them dies.
+        node = f"test-{uuid.uuid4().hex[:8]}@%h"
         worker = subprocess.Popen(
-            [str(BIN_DIR / "celery"), "-A", "server_config.celery", "worker", *options],
+            [str(BIN_DIR / "celery"), "-A", "server_config.celery", "worker", "-n", node, *options],
             cwd=PROJECT_DIR,
             env=self.env,
             stdout=subprocess.PIPE,
