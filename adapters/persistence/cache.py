@@ -68,6 +68,11 @@ def latest_key(location_id: uuid.UUID) -> str:
     return f"{PREFIX}:latest:{location_id}"
 
 
+#: Deleted whenever a latest reading may have changed (readings stored, a location's removed):
+#: with `LOCATIONS_GENERATION`, what `CachedDataVersions` stamps.
+LATEST_GENERATION = f"{PREFIX}:latest:generation"
+
+
 def hourly_key(location_id: uuid.UUID) -> str:
     return f"{PREFIX}:hourly:{location_id}"
 
@@ -234,6 +239,35 @@ class ReadThroughCache:
         transaction.on_commit(lambda: self._cache.delete_many(stale), using=self._session.using)
 
 
+class CachedDataVersions:
+    """The `DataVersions` of storage read through this cache: the generations that the cached
+    repositories start afresh on every write of a location or a latest reading (deleted at
+    once and again at commit, `ReadThroughCache.forget`), as one stamp. Shared by every
+    process when the cache is (Redis); with the per-process memory cache, another process's
+    writes are seen when the generation expires, as its cached entries are (`ttl_seconds`).
+
+    `cache` gives the current thread's connection (Django's caches are per thread). A cache
+    that keeps nothing (Django's dummy cache) cannot version: the stamp is `None`."""
+
+    KEYS = (LOCATIONS_GENERATION, LATEST_GENERATION)
+
+    def __init__(self, cache: Callable[[], BaseCache], ttl_seconds: float) -> None:
+        self._cache = cache
+        self._ttl = ttl_seconds
+
+    def stamp(self) -> str | None:
+        cache = self._cache()
+        found: dict[str, str] = cache.get_many(self.KEYS)
+        if len(found) < len(self.KEYS):
+            for key in self.KEYS:
+                if key not in found:
+                    cache.add(key, uuid.uuid4().hex, self._ttl)
+            found = cache.get_many(self.KEYS)
+            if len(found) < len(self.KEYS):
+                return None
+        return ":".join(found[key] for key in self.KEYS)
+
+
 class CachedLocationRepository:
     """A location and pages of the list, read through the cache; the rest straight through."""
 
@@ -254,6 +288,7 @@ class CachedLocationRepository:
             [
                 *(key(location_id) for key in (location_key, latest_key, hourly_key, daily_key)),
                 LOCATIONS_GENERATION,
+                LATEST_GENERATION,
             ]
         )
         self._stored.remove(location_id)
@@ -294,11 +329,13 @@ class CachedObservationRepository:
 
     def add_many(self, observations: Iterable[Observation]) -> int:
         readings = list(observations)
-        self._cache.forget({latest_key(reading.location_id) for reading in readings})
+        self._cache.forget(
+            [*{latest_key(reading.location_id) for reading in readings}, LATEST_GENERATION]
+        )
         return self._stored.add_many(readings)
 
     def remove_for_location(self, location_id: uuid.UUID) -> None:
-        self._cache.forget([latest_key(location_id)])
+        self._cache.forget([latest_key(location_id), LATEST_GENERATION])
         self._stored.remove_for_location(location_id)
 
     def latest(self, location_id: uuid.UUID) -> Observation | None:

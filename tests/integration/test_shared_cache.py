@@ -1,5 +1,6 @@
 """Against a real Redis (`TEST_CACHE_URL`), the production cache: two processes, each with its own
-client and its own local copies, see each other's writes at once, and share throttle counters.
+client and its own local copies, see each other's writes at once (and the data stamps that keep
+the rendered answers), and share throttle counters.
 
 "Another process" is a second cache client plus a fresh set of local copies: everything a
 second gunicorn worker would have of its own.
@@ -18,13 +19,13 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from adapters.persistence import cache as cache_module
-from adapters.persistence.cache import _LocalCopies
+from adapters.persistence.cache import CachedDataVersions, _LocalCopies
 from adapters.persistence.unit_of_work import DjangoUnitOfWork
 from adapters.rest.throttling import AnonymousRateThrottle
 from application.pagination import PageRequest
 from domain.locations import Coordinates
 from tests.conftest import required_service_url
-from tests.support.builders import a_location
+from tests.support.builders import a_location, an_observation
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db]
 
@@ -108,3 +109,23 @@ def test_throttle_counters_are_shared_between_processes(
     answers = [allowed(worker_a), allowed(worker_b), allowed(worker_a), allowed(worker_b)]
 
     assert answers == [True, True, True, False]
+
+
+def test_a_reading_stored_by_one_process_changes_the_data_stamp_another_reads(
+    worker_a: RedisCache, worker_b: RedisCache
+) -> None:
+    """What keeps the web processes' rendered answers right when a worker stores readings."""
+    location = a_location()
+    web = CachedDataVersions(lambda: worker_a, ttl_seconds=60)
+    with DjangoUnitOfWork(cache=worker_b) as uow:
+        uow.locations.add(location)
+        uow.commit()
+    before = web.stamp()
+
+    with DjangoUnitOfWork(cache=worker_b) as uow:  # the worker's refresh
+        uow.observations.add_many([an_observation(location.id)])
+        uow.commit()
+
+    assert before is not None
+    assert web.stamp() not in (None, before)
+    assert web.stamp() == CachedDataVersions(lambda: worker_b, ttl_seconds=60).stamp()
