@@ -33,6 +33,7 @@ from django.core.cache.backends.base import BaseCache
 
 from adapters.health.checks import Broker, Database
 from adapters.notifications.webhooks import WebhookNotifier
+from adapters.persistence.cache import CachedDataVersions
 from adapters.persistence.events.log import DjangoEventLog
 from adapters.persistence.events.wakeups import event_wakeups_for
 from adapters.persistence.history_retention import DjangoHistoryStorage
@@ -42,11 +43,13 @@ from adapters.providers.geonames import GeoNamesGeocoder
 from adapters.providers.met_norway import MetNorwayProvider
 from adapters.providers.open_meteo import OpenMeteoArchive, OpenMeteoGeocoder, OpenMeteoProvider
 from adapters.providers.rate_budget import CacheRateBudget
+from adapters.rest.representations import Representations
 from adapters.rest.shared_reads import SharedReadsEventLog
 from adapters.system.clock import SystemClock
 from adapters.tasks.queue import CeleryTaskQueue
 from application.bootstrap import bootstrap_unit_of_work
 from application.ports.clock import Clock
+from application.ports.data_versions import DataVersions
 from application.ports.event_log import EventLog, EventWakeups
 from application.ports.history_storage import HistoryStorage
 from application.ports.notifier import Notifier, WebhookTargets
@@ -278,6 +281,14 @@ class Container(containers.DeclarativeContainer):
     )
     delete_alert_rule = providers.Factory(delete_alert_rule.DeleteAlertRule, uow=unit_of_work)
     list_alerts = providers.Factory(list_alerts.ListAlerts, uow=unit_of_work)
+    # The rendered answers of the list and of current weather, kept while the data they show is
+    # unchanged (the cached repositories' generations), a second at most (docs/decisions/0027).
+    data_versions: providers.Singleton[DataVersions] = providers.Singleton(
+        CachedDataVersions,
+        cache=providers.Object(default_cache),
+        ttl_seconds=config.cache.ttl_seconds.as_float(),
+    )
+    representations = providers.Singleton(Representations, versions=data_versions)
     # The open streams of a process share their reads of the log (each answer kept 0.25 s).
     stream_event_log: providers.Singleton[EventLog] = providers.Singleton(
         SharedReadsEventLog, log=event_log.provider

@@ -32,8 +32,12 @@ def entity_tag(data: Any, language: str) -> str:
     return '"' + digest.hexdigest() + '"'
 
 
-def _matches(header: str, etag: str) -> bool:
-    """Weak comparison, as RFC 9110 §13.1.2 prescribes for If-None-Match."""
+def client_has(request: Request, etag: str) -> bool:
+    """The request's `If-None-Match` names `etag`, by the weak comparison RFC 9110 §13.1.2
+    prescribes for it (or is `*`)."""
+    header = request.headers.get("If-None-Match")
+    if not header:
+        return False
     if header.strip() == "*":
         return True
     return any(tag.removeprefix("W/") == etag for tag in parse_etags(header))
@@ -44,8 +48,7 @@ def conditional_response(request: Request, data: Any, freshness: Freshness) -> R
     public read of `freshness`. Both say `Content-Language` and `Vary: Accept-Language`
     (`LocaleMiddleware` adds them)."""
     etag = entity_tag(data, translation.get_language() or "")
-    if_none_match = request.headers.get("If-None-Match")
-    if if_none_match and _matches(if_none_match, etag):
+    if client_has(request, etag):
         response = Response(status=304, headers={"ETag": etag})
     else:
         response = Response(data, headers={"ETag": etag})

@@ -30,6 +30,7 @@ from pytest_django import Settings as SettingsWrapper
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from adapters.rest.representations import Representations
 from application.ports.unit_of_work import UnitOfWork
 from application.use_cases.geocode import Geocode
 from domain.alerts import Alert, AlertRule
@@ -71,6 +72,15 @@ def tasks() -> Iterator[FakeTaskQueue]:
     queue = FakeTaskQueue()
     with container.task_queue.override(providers.Object(queue)):
         yield queue
+
+
+@pytest.fixture
+def without_kept_answers() -> Iterator[None]:
+    """Every answer rendered afresh (`adapters/rest/representations.py` keeps none), for tests of
+    what a read costs the storage behind it."""
+    fresh = Representations(container.data_versions(), seconds=0)
+    with container.representations.override(providers.Object(fresh)):
+        yield
 
 
 @pytest.fixture

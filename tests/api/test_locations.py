@@ -425,6 +425,7 @@ def test_units_of_the_list_are_validated_with_or_without_include(
     assert_problem(anonymous.get(f"/api/v1/locations/?{query}"), 400, errors=["units"])
 
 
+@pytest.mark.usefixtures("without_kept_answers")  # the storage's own warm path, not the answer's
 def test_listing_with_current_costs_the_same_queries_whatever_the_page_size(
     stored: Stored, anonymous: APIClient
 ) -> None:
@@ -448,6 +449,7 @@ def test_listing_with_current_costs_the_same_queries_whatever_the_page_size(
     assert warm == [0, 1, 1]
 
 
+@pytest.mark.usefixtures("without_kept_answers")
 def test_with_every_reading_cached_the_list_with_current_queries_nothing(
     stored: Stored, anonymous: APIClient
 ) -> None:

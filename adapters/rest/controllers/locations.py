@@ -8,8 +8,10 @@ public: the same for every caller, which a shared cache may keep (`adapters/rest
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import Provide, Provider, inject
+from django.http import HttpResponse
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.request import Request
@@ -27,6 +29,7 @@ from adapters.rest.openapi import (
 )
 from adapters.rest.pagination import paginated, paginated_serializer
 from adapters.rest.parsing import parse_body, parse_query
+from adapters.rest.representations import Rendering, Representations
 from adapters.rest.requesters import account_of, requester_of
 from adapters.rest.serializers.locations import (
     INCLUDE_CURRENT,
@@ -123,22 +126,26 @@ class LocationCollectionController(APIView):
     )
     @inject
     def get(
-        self, request: Request, list_locations: ListLocations = Provide["list_locations"]
-    ) -> Response:
-        query = parse_query(LocationListQuerySerializer, request)
-        units = UnitSystem(query.pop("units"))
-        include = query.pop("include", None)
-        listing = ListLocationsQuery(**query)
-        if include == INCLUDE_CURRENT:
-            with_current = list_locations.execute(
-                ListLocationsWithCurrentQuery(listing=listing, units=units)
-            )
-            response = Response(paginated(request, with_current, LocationWithCurrentSerializer))
-        else:
-            response = Response(
-                paginated(request, list_locations.execute(listing), LocationSerializer)
-            )
-        return cache_control.public_read(request, response, cache_control.LIST)
+        self,
+        request: Request,
+        list_locations: Callable[[], ListLocations] = Provider["list_locations"],
+        representations: Representations = Provide["representations"],
+    ) -> HttpResponse:
+        def render() -> Rendering:
+            query = parse_query(LocationListQuerySerializer, request)
+            units = UnitSystem(query.pop("units"))
+            include = query.pop("include", None)
+            listing = ListLocationsQuery(**query)
+            if include == INCLUDE_CURRENT:
+                with_current = list_locations().execute(
+                    ListLocationsWithCurrentQuery(listing=listing, units=units)
+                )
+                data = paginated(request, with_current, LocationWithCurrentSerializer)
+            else:
+                data = paginated(request, list_locations().execute(listing), LocationSerializer)
+            return Rendering(data, cache_control.LIST)
+
+        return representations.answer(request, self, render)
 
     @extend_schema(
         tags=[TAG],
@@ -182,11 +189,14 @@ class LocationController(APIView):
         self,
         request: Request,
         location_id: uuid.UUID,
-        get_location: GetLocation = Provide["get_location"],
-    ) -> Response:
-        location = get_location.execute(GetLocationQuery(location_id))
-        response = Response(LocationSerializer(location).data)
-        return cache_control.public_read(request, response, cache_control.LOCATION)
+        get_location: Callable[[], GetLocation] = Provider["get_location"],
+        representations: Representations = Provide["representations"],
+    ) -> HttpResponse:
+        def render() -> Rendering:
+            location = get_location().execute(GetLocationQuery(location_id))
+            return Rendering(LocationSerializer(location).data, cache_control.LOCATION)
+
+        return representations.answer(request, self, render)
 
     @extend_schema(
         tags=[TAG],

@@ -8,8 +8,10 @@ Every answer here is a public read, fresh until its data can next change
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import Provide, Provider, inject
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,6 +22,7 @@ from adapters.rest.conditional import conditional_response
 from adapters.rest.openapi import IF_NONE_MATCH, NOT_MODIFIED, problems
 from adapters.rest.pagination import paginated, paginated_serializer
 from adapters.rest.parsing import parse_query
+from adapters.rest.representations import Rendering, Representations
 from adapters.rest.serializers.queries import UnitsQuerySerializer
 from adapters.rest.serializers.weather import (
     UNITS_EXAMPLE,
@@ -91,14 +94,24 @@ class CurrentWeatherController(APIView):
         self,
         request: Request,
         location_id: uuid.UUID,
-        get_current: GetCurrentWeather = Provide["get_current_weather"],
+        get_current: Callable[[], GetCurrentWeather] = Provider["get_current_weather"],
         clock: Clock = Provide["clock"],
-    ) -> Response:
-        query = parse_query(UnitsQuerySerializer, request)
-        units = _units(query)
-        current = get_current.execute(GetCurrentWeatherQuery(location_id=location_id, units=units))
-        freshness = cache_control.current_weather(current.reading.fetched_at, clock.now())
-        return conditional_response(request, CurrentWeatherSerializer(current).data, freshness)
+        representations: Representations = Provide["representations"],
+    ) -> HttpResponse:
+        def render() -> Rendering:
+            query = parse_query(UnitsQuerySerializer, request)
+            units = _units(query)
+            current = get_current().execute(
+                GetCurrentWeatherQuery(location_id=location_id, units=units)
+            )
+            fetched_at = current.reading.fetched_at
+            return Rendering(
+                CurrentWeatherSerializer(current).data,
+                lambda: cache_control.current_weather(fetched_at, clock.now()),
+                tagged=True,
+            )
+
+        return representations.answer(request, self, render)
 
 
 class HourlyForecastController(APIView):
