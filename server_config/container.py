@@ -282,13 +282,16 @@ class Container(containers.DeclarativeContainer):
     delete_alert_rule = providers.Factory(delete_alert_rule.DeleteAlertRule, uow=unit_of_work)
     list_alerts = providers.Factory(list_alerts.ListAlerts, uow=unit_of_work)
     # The rendered answers of the list and of current weather, kept while the data they show is
-    # unchanged (the cached repositories' generations), a second at most (docs/decisions/0027).
+    # unchanged (the cached repositories' generations), for API_KEEP_ANSWERS_SECONDS at most
+    # (docs/decisions/0027).
     data_versions: providers.Singleton[DataVersions] = providers.Singleton(
         CachedDataVersions,
         cache=providers.Object(default_cache),
         ttl_seconds=config.cache.ttl_seconds.as_float(),
     )
-    representations = providers.Singleton(Representations, versions=data_versions)
+    representations = providers.Singleton(
+        Representations, versions=data_versions, seconds=config.api.keep_answers_seconds.as_float()
+    )
     # The open streams of a process share their reads of the log (each answer kept 0.25 s).
     stream_event_log: providers.Singleton[EventLog] = providers.Singleton(
         SharedReadsEventLog, log=event_log.provider
@@ -352,6 +355,7 @@ def configure(target: Container) -> None:
         {
             "database": {"alias": "default"},
             "cache": {"ttl_seconds": settings.WEATHER_CACHE_TTL_SECONDS},
+            "api": {"keep_answers_seconds": settings.API_KEEP_ANSWERS_SECONDS},
             "weather": {
                 "providers": settings.WEATHER_PROVIDERS,
                 "geocoders": settings.WEATHER_GEOCODERS,

@@ -524,6 +524,11 @@ EVENT_STREAM_MAX_SECONDS = env.number(
 # requests of a worker at once (the others wait for a thread), each thread keeping one database
 # connection for CONN_MAX_AGE.
 WEB_REQUEST_THREADS = env.integer("WEB_REQUEST_THREADS", 8, minimum=1, maximum=256)
+# How long the hottest reads (the location list, a location, its current weather) keep a rendered
+# answer for the same request while the data is unchanged (adapters/rest/representations.py,
+# docs/decisions/0027): what this adds to staleness where the data's stamp cannot see a write.
+# 0 renders every answer afresh.
+API_KEEP_ANSWERS_SECONDS = env.number("API_KEEP_ANSWERS_SECONDS", 1.0, minimum=0.0, maximum=60.0)
 
 # --- metrics -------------------------------------------------------------------------------------
 # prometheus-client's multiprocess mode (docs/decisions/0021-metrics-from-every-process.md): the

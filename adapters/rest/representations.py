@@ -1,6 +1,6 @@
 """`Representations`: the rendered answers of the hottest public reads (the location list, with
 or without current weather, and current weather), kept by this process while the data they
-show is unchanged, and for a second at most.
+show is unchanged, and for a second at most (`API_KEEP_ANSWERS_SECONDS`).
 
 Under load the same few answers are asked for many times a second: the list's first page, a
 popular location's current weather. Each was read, converted, written and rendered anew, and
@@ -46,7 +46,7 @@ from adapters.rest.cache_control import Freshness, public_read
 from adapters.rest.conditional import client_has, entity_tag
 from application.ports.data_versions import DataVersions
 
-#: How long an answer is kept at most (see the module's docstring).
+#: How long an answer is kept at most (see the module's docstring); the setting's default.
 KEEP_SECONDS = 1.0
 #: The bytes of answers kept at most; the oldest goes first. A page of 50 locations with their
 #: current weather is about 30 KB, a location's current weather half a kilobyte: room for the

@@ -150,6 +150,8 @@ def test_env_file_is_the_default_unless_named_or_emptied(
         ("API_THROTTLE_ANON", "lots"),
         ("API_THROTTLE_LOGIN_FAILURES", "10/fortnight"),
         ("API_NUM_PROXIES", "-1"),
+        ("API_KEEP_ANSWERS_SECONDS", "a while"),
+        ("API_KEEP_ANSWERS_SECONDS", "-1"),
         ("CELERY_BROKER_URL", "kafka://broker:9092"),
         ("LOG_FORMAT", "xml"),
         ("PORT", "80000"),
