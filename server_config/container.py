@@ -282,7 +282,7 @@ class Container(containers.DeclarativeContainer):
     delete_alert_rule = providers.Factory(delete_alert_rule.DeleteAlertRule, uow=unit_of_work)
     list_alerts = providers.Factory(list_alerts.ListAlerts, uow=unit_of_work)
     # The rendered answers of the list and of current weather, kept while the data they show is
-    # unchanged (the cached repositories' generations), for API_KEEP_ANSWERS_SECONDS at most
+    # unchanged (a generation every write renews), for API_KEEP_ANSWERS_SECONDS at most
     # (docs/decisions/0027).
     data_versions: providers.Singleton[DataVersions] = providers.Singleton(
         CachedDataVersions,

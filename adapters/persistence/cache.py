@@ -68,9 +68,9 @@ def latest_key(location_id: uuid.UUID) -> str:
     return f"{PREFIX}:latest:{location_id}"
 
 
-#: Deleted whenever a latest reading may have changed (readings stored, a location's removed):
-#: with `LOCATIONS_GENERATION`, what `CachedDataVersions` stamps.
-LATEST_GENERATION = f"{PREFIX}:latest:generation"
+#: Deleted with every write of a location or of latest readings (readings stored, a location's
+#: removed): what `CachedDataVersions` stamps.
+DATA_GENERATION = f"{PREFIX}:data:generation"
 
 
 def hourly_key(location_id: uuid.UUID) -> str:
@@ -240,16 +240,14 @@ class ReadThroughCache:
 
 
 class CachedDataVersions:
-    """The `DataVersions` of storage read through this cache: the generations that the cached
+    """The `DataVersions` of storage read through this cache: the generation that the cached
     repositories start afresh on every write of a location or a latest reading (deleted at
-    once and again at commit, `ReadThroughCache.forget`), as one stamp. Shared by every
-    process when the cache is (Redis); with the per-process memory cache, another process's
-    writes are seen when the generation expires, as its cached entries are (`ttl_seconds`).
+    once and again at commit, `ReadThroughCache.forget`). Shared by every process when the
+    cache is (Redis); with the per-process memory cache, another process's writes are seen
+    when the generation expires, as its cached entries are (`ttl_seconds`).
 
     `cache` gives the current thread's connection (Django's caches are per thread). A cache
     that keeps nothing (Django's dummy cache) cannot version: the stamp is `None`."""
-
-    KEYS = (LOCATIONS_GENERATION, LATEST_GENERATION)
 
     def __init__(self, cache: Callable[[], BaseCache], ttl_seconds: float) -> None:
         self._cache = cache
@@ -257,15 +255,11 @@ class CachedDataVersions:
 
     def stamp(self) -> str | None:
         cache = self._cache()
-        found: dict[str, str] = cache.get_many(self.KEYS)
-        if len(found) < len(self.KEYS):
-            for key in self.KEYS:
-                if key not in found:
-                    cache.add(key, uuid.uuid4().hex, self._ttl)
-            found = cache.get_many(self.KEYS)
-            if len(found) < len(self.KEYS):
-                return None
-        return ":".join(found[key] for key in self.KEYS)
+        found: str | None = cache.get(DATA_GENERATION)
+        if found is None:
+            cache.add(DATA_GENERATION, uuid.uuid4().hex, self._ttl)
+            found = cache.get(DATA_GENERATION)
+        return found
 
 
 class CachedLocationRepository:
@@ -276,11 +270,11 @@ class CachedLocationRepository:
         self._stored: LocationRepository = DjangoLocationRepository(session)
 
     def add(self, location: Location) -> None:
-        self._cache.forget([LOCATIONS_GENERATION])
+        self._cache.forget([LOCATIONS_GENERATION, DATA_GENERATION])
         self._stored.add(location)
 
     def update(self, location: Location) -> None:
-        self._cache.forget([location_key(location.id), LOCATIONS_GENERATION])
+        self._cache.forget([location_key(location.id), LOCATIONS_GENERATION, DATA_GENERATION])
         self._stored.update(location)
 
     def remove(self, location_id: uuid.UUID) -> None:
@@ -288,7 +282,7 @@ class CachedLocationRepository:
             [
                 *(key(location_id) for key in (location_key, latest_key, hourly_key, daily_key)),
                 LOCATIONS_GENERATION,
-                LATEST_GENERATION,
+                DATA_GENERATION,
             ]
         )
         self._stored.remove(location_id)
@@ -330,12 +324,12 @@ class CachedObservationRepository:
     def add_many(self, observations: Iterable[Observation]) -> int:
         readings = list(observations)
         self._cache.forget(
-            [*{latest_key(reading.location_id) for reading in readings}, LATEST_GENERATION]
+            [*{latest_key(reading.location_id) for reading in readings}, DATA_GENERATION]
         )
         return self._stored.add_many(readings)
 
     def remove_for_location(self, location_id: uuid.UUID) -> None:
-        self._cache.forget([latest_key(location_id), LATEST_GENERATION])
+        self._cache.forget([latest_key(location_id), DATA_GENERATION])
         self._stored.remove_for_location(location_id)
 
     def latest(self, location_id: uuid.UUID) -> Observation | None:
