@@ -275,7 +275,9 @@ def report(figures: dict[str, Figure], memory: list[float], command: list[str]) 
         + ", ".join(f"{floor.rate:.0f}" for floor in floors)
         + " req/s; CPU "
         + ", ".join(f"{floor.cpu_ms:.2f}" for floor in floors)
-        + f" ms; {sum(floor.errors for floor in floors)} errors"
+        + f" ms; p50 {min(f.p50_ms for f in floors):.1f}–{max(f.p50_ms for f in floors):.1f} ms, "
+        + f"p99 {min(f.p99_ms for f in floors):.1f}–{max(f.p99_ms for f in floors):.1f} ms; "
+        + f"{sum(floor.errors for floor in floors)} errors"
     )
     failures = [f"the floor: {floor.errors} errors" for floor in floors if floor.errors]
     for key in READS:
