@@ -125,6 +125,10 @@ messages: install ## extract every text to translate into locale/fr/…/django.p
 pre-commit: install ## install the git hook that runs make lint's checks before each commit
 	$(BIN)/pre-commit install
 
+.PHONY: screenshots
+screenshots: install ## refresh docs/screenshots/ (the location page, English and French) in Chromium
+	SCREENSHOTS_DIR=$(CURDIR)/docs/screenshots $(BIN)/pytest tests/browser/test_location_page.py -k screenshots -p no:cacheprovider -rs $(PYTEST_ARGS)
+
 bench: install ## the benchmarks under benchmarks/, printing their figures
 	$(BIN)/python -m benchmarks
 

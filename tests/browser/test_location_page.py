@@ -1,7 +1,8 @@
 """`/locations/<id>/` against the DOM contract, with the API as the reference: what the page draws
 and writes is compared with what the API answers for the same place, units and language, so a
 page that invents, drops or mislabels data fails. Screenshots of it in English and French are
-written to docs/screenshots/ for a reviewer who does not run anything.
+written to var/screenshots/ (`make screenshots`: docs/screenshots/, for a reviewer who does not
+run anything).
 
 The last test makes another process store new weather and waits for the open page to show it,
 through the event stream, without a reload; it runs last since it changes the place's data.
