@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.browser.conftest import Site, open_context, unavailable
-from tests.integration.test_typescript_client import MINIMUM_NODE, _run
+from tests.support.node import MINIMUM_NODE, run_node_tool
 
 pytestmark = pytest.mark.browser
 
@@ -114,7 +114,7 @@ def axe_source(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stamp = INSTALLED_STAMP.read_text() if INSTALLED_STAMP.exists() else ""
         if stamp != digest or not AXE.exists():
             cache = tmp_path_factory.mktemp("npm-cache")
-            _run(
+            run_node_tool(
                 [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", "--cache", cache],
                 cwd=PACKAGE_DIR,
                 env={**os.environ, "npm_config_update_notifier": "false"},

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.test_make_run import (
+from tests.support.make_run import (
     MakeRun,
     descendants,
     listening,

@@ -20,9 +20,8 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import urllib.request
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -31,6 +30,7 @@ import pytest
 
 from adapters.rest.problems import VALIDATION_ERROR
 from tests.conftest import in_ci
+from tests.support.node import MINIMUM_NODE, run_node_tool
 from tests.support.processes import PROJECT_DIR, child_environment, gunicorn_server, run_manage
 
 PACKAGE_DIR = PROJECT_DIR / "tests" / "typescript"
@@ -38,8 +38,6 @@ NODE_MODULES = PACKAGE_DIR / "node_modules"
 LOCK_FILE = PACKAGE_DIR / "package-lock.json"
 #: Written into node_modules after `npm ci`: the digest of the manifest and lock it installed.
 INSTALLED_STAMP = NODE_MODULES / ".installed-from-lock"
-MINIMUM_NODE = 20
-
 #: Run by `manage.py shell` in the server's environment before the server starts: a user with a
 #: token, and two locations stored through the container's unit of work, one with the current
 #: weather and forecasts of a refresh (the fake provider's, stamped now). Prints what it made.
@@ -90,30 +88,6 @@ def _unavailable(message: str) -> NoReturn:
     pytest.skip(message)
 
 
-def _run(
-    arguments: Sequence[str | Path],
-    *,
-    timeout: float,
-    cwd: Path | None = None,
-    env: Mapping[str, str] | None = None,
-) -> str:
-    """Run a Node tool; its stdout, or a failure showing everything it said."""
-    command = [str(argument) for argument in arguments]
-    done = subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-        cwd=cwd,
-        env=None if env is None else dict(env),
-    )
-    assert done.returncode == 0, (
-        f"{' '.join(command)} exited {done.returncode}:\n{done.stdout}{done.stderr}"
-    )
-    return done.stdout
-
-
 def _lock_digest() -> str:
     digest = hashlib.sha256()
     for name in ("package.json", "package-lock.json"):
@@ -130,7 +104,7 @@ def node_tools() -> NodeTools:
             f"Node.js {MINIMUM_NODE}+ and npm are not installed: the TypeScript client test "
             "(openapi-typescript, tsc, openapi-fetch) cannot run"
         )
-    version = _run([node, "--version"], timeout=30).strip()
+    version = run_node_tool([node, "--version"], timeout=30).strip()
     if int(version.lstrip("v").split(".")[0]) < MINIMUM_NODE:
         _unavailable(f"Node.js {version} is older than {MINIMUM_NODE}: the TypeScript client test")
     return NodeTools(node=node, npm=npm)
@@ -150,7 +124,7 @@ def node_packages(
         stamp = INSTALLED_STAMP.read_text() if INSTALLED_STAMP.exists() else ""
         if stamp != digest:
             cache = tmp_path_factory.mktemp("npm-cache")
-            _run(
+            run_node_tool(
                 [
                     node_tools.npm,
                     "ci",
@@ -214,13 +188,13 @@ def test_a_client_generated_from_the_schema_type_checks_and_works_against_the_se
     base_url, made = server
     build = _build_folder(tmp_path, node_packages)
     generator = node_packages / "openapi-typescript" / "bin" / "cli.js"
-    _run(
+    run_node_tool(
         [node_tools.node, generator, f"{base_url}/api/v1/schema/", "-o", build / "schema.d.ts"],
         timeout=120,
     )
     tsc = node_packages / "typescript" / "bin" / "tsc"
-    _run([node_tools.node, tsc, "-p", build, "--strict"], timeout=300)
-    output = _run(
+    run_node_tool([node_tools.node, tsc, "-p", build, "--strict"], timeout=300)
+    output = run_node_tool(
         [node_tools.node, build / "out" / "client.mjs"],
         timeout=120,
         cwd=build,

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.integration.tasks.conftest import WORKER_FLAGS, OpenMeteoStub, Project
-from tests.integration.test_event_stream import (
+from tests.support.event_streams import (
     KEEPALIVE_SECONDS,
     Block,
     Deployment,
