@@ -144,6 +144,16 @@ class _Decoded:
 _decoded = _Decoded(budget_bytes=4 * 1024 * 1024)
 
 
+def _generation(cache: BaseCache, key: str, ttl_seconds: float) -> str | None:
+    """The generation `key` names, started afresh (for `ttl_seconds`) when there is none; `None`
+    when the cache keeps nothing. `add`, not `set`: of concurrent starters, one generation wins."""
+    current: str | None = cache.get(key)
+    if current is None:
+        cache.add(key, uuid.uuid4().hex, ttl_seconds)
+        current = cache.get(key)
+    return current
+
+
 class ReadThroughCache:
     """One unit of work's window on the shared cache."""
 
@@ -225,11 +235,7 @@ class ReadThroughCache:
 
     def generation(self, key: str) -> str:
         """The current generation named by `key`, started afresh when there is none."""
-        current: str | None = self._cache.get(key)
-        if current is None:
-            self._cache.add(key, uuid.uuid4().hex, self._ttl)
-            current = self._cache.get(key) or "unshared"
-        return current
+        return _generation(self._cache, key, self._ttl) or "unshared"
 
     def forget(self, keys: Iterable[str]) -> None:
         stale = list(keys)
@@ -254,12 +260,7 @@ class CachedDataVersions:
         self._ttl = ttl_seconds
 
     def stamp(self) -> str | None:
-        cache = self._cache()
-        found: str | None = cache.get(DATA_GENERATION)
-        if found is None:
-            cache.add(DATA_GENERATION, uuid.uuid4().hex, self._ttl)
-            found = cache.get(DATA_GENERATION)
-        return found
+        return _generation(self._cache(), DATA_GENERATION, self._ttl)
 
 
 class CachedLocationRepository:

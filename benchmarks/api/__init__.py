@@ -210,17 +210,25 @@ def _run_manage(env: dict[str, str], *argv: str) -> str:
 READS = ("list", "list+current", "current", "peer list", "peer current")
 
 
-def measure(base: str, location_id: str, master: int) -> tuple[dict[str, Figure], list[float]]:
-    wrk = _wrk()
-    current = f"/api/v1/locations/{location_id}/weather/current/"
-    paths = {
-        "floor": "/floor/",
+#: The project's reads (not the peer's): held to the floor's target, and measured again with
+#: every answer rendered afresh.
+OURS = ("list", "list+current", "current")
+
+
+def read_paths(location_id: str) -> dict[str, str]:
+    """The path of each read of `READS`."""
+    return {
         "list": "/api/v1/locations/",
         "list+current": "/api/v1/locations/?include=current",
-        "current": current,
+        "current": f"/api/v1/locations/{location_id}/weather/current/",
         "peer list": "/peer/locations/",
         "peer current": f"/peer/locations/{location_id}/weather/current/",
     }
+
+
+def measure(base: str, location_id: str, master: int) -> tuple[dict[str, Figure], list[float]]:
+    wrk = _wrk()
+    paths = {"floor": "/floor/", **read_paths(location_id)}
     for path in paths.values():
         _answers_200(base + path)
         _load(wrk, base + path, 2, master)  # warm up: every worker has served it, connections open
@@ -292,7 +300,7 @@ def report(figures: dict[str, Figure], memory: list[float], command: list[str]) 
         )
         if figure.errors:
             failures.append(f"{LABELS[key]}: {figure.errors} errors")
-        if key in ("list", "list+current", "current"):
+        if key in OURS:
             line += f" [target ≥ {FLOOR_TARGET:.0%}]"
             if ratio < FLOOR_TARGET:
                 failures.append(f"{LABELS[key]} at {ratio:.0%} of the floor")
@@ -347,11 +355,7 @@ def _serving(env: dict[str, str], command: list[str]) -> Iterator[tuple[str, int
 def measure_afresh(base: str, location_id: str, master: int) -> dict[str, Figure]:
     """The three reads with every answer rendered afresh, each after a floor (for reference)."""
     wrk = _wrk()
-    paths = {
-        "list": "/api/v1/locations/",
-        "list+current": "/api/v1/locations/?include=current",
-        "current": f"/api/v1/locations/{location_id}/weather/current/",
-    }
+    paths = {label: read_paths(location_id)[label] for label in OURS}
     for path in ("/floor/", *paths.values()):
         _answers_200(base + path)
         _load(wrk, base + path, 2, master)
@@ -367,7 +371,7 @@ def report_afresh(figures: dict[str, Figure]) -> None:
         "  for reference, every answer rendered afresh (API_KEEP_ANSWERS_SECONDS=0, "
         "docs/decisions/0027; no target), each after a floor run:"
     )
-    for key in ("list", "list+current", "current"):
+    for key in OURS:
         figure, floor = figures[key], figures[f"floor before {key}"]
         print(
             f"    {LABELS[key]:<41} {figure.rate:6.0f} req/s  p50 {figure.p50_ms:5.1f} ms  "

@@ -9,6 +9,7 @@ the list are answered from what was kept after the first.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
@@ -99,6 +100,7 @@ def monotonic() -> FakeMonotonic:
     return FakeMonotonic()
 
 
+@contextlib.contextmanager
 def kept_by(representations: Representations) -> Iterator[Representations]:
     with container.representations.override(providers.Object(representations)):
         yield representations
@@ -107,9 +109,10 @@ def kept_by(representations: Representations) -> Iterator[Representations]:
 @pytest.fixture
 def fixed_stamp(monotonic: FakeMonotonic) -> Iterator[Representations]:
     # Room for two answers of current weather (about 550 bytes each), not three.
-    yield from kept_by(
+    with kept_by(
         Representations(FixedVersions("same"), monotonic=monotonic, budget_bytes=1500)
-    )
+    ) as representations:
+        yield representations
 
 
 @pytest.mark.parametrize("read", ["list", "list with current", "detail", "current"])
@@ -259,7 +262,7 @@ def test_a_kept_answer_lasts_a_second_at_most(
 def test_nothing_is_kept_when_the_storage_cannot_stamp(
     samara: Location, anonymous: APIClient, renders: Renders
 ) -> None:
-    for _ in kept_by(Representations(FixedVersions(None))):
+    with kept_by(Representations(FixedVersions(None))):
         answers = [anonymous.get(reads(samara)["current"]).status_code for _ in range(3)]
 
     assert answers == [200, 200, 200]
@@ -303,7 +306,7 @@ def test_the_answers_kept_are_bounded_the_oldest_going_first(
 def test_an_answer_larger_than_the_whole_budget_is_not_kept(
     samara: Location, anonymous: APIClient, renders: Renders
 ) -> None:
-    for _ in kept_by(Representations(FixedVersions("same"), budget_bytes=100)):
+    with kept_by(Representations(FixedVersions("same"), budget_bytes=100)):
         answers = [anonymous.get(reads(samara)["current"]) for _ in range(2)]
 
     assert [answer.status_code for answer in answers] == [200, 200]

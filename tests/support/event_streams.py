@@ -22,13 +22,7 @@ import attrs
 import psycopg2
 
 from tests.conftest import required_service_url
-from tests.support.processes import (
-    BIN_DIR,
-    PROJECT_DIR,
-    _wait_until_serving,
-    collect_static_files,
-    free_port,
-)
+from tests.support.processes import PROJECT_DIR, gunicorn_process
 
 KEEPALIVE_SECONDS = 0.5
 
@@ -161,30 +155,10 @@ class Deployment:
 
 @contextlib.contextmanager
 def asgi_server(env: dict[str, str], log_file: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """gunicorn with one uvicorn worker (gunicorn.conf.py), as the image serves."""
-    collect_static_files(env)
-    port = free_port()
-    with log_file.open("w") as output:
-        process = subprocess.Popen(
-            [str(BIN_DIR / "gunicorn"), "server_config.asgi", "--bind", f"127.0.0.1:{port}"],
-            cwd=PROJECT_DIR,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        base_url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_until_serving(process, f"{base_url}/health/live", 30, log_file)
-            yield base_url, process
-        finally:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+    """gunicorn with one uvicorn worker (gunicorn.conf.py), as the image serves; a stopping
+    worker may take its graceful timeout to end its streams."""
+    with gunicorn_process(env, log_file=log_file, stop_seconds=20) as served:
+        yield served
 
 
 @contextlib.contextmanager

@@ -95,6 +95,21 @@ def gunicorn_server(
     Its output goes to `log_file` (a temporary file when not given), never to an unread pipe
     that could fill up and stall the server.
     """
+    with gunicorn_process(env, timeout=timeout, log_file=log_file, workers=workers) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def gunicorn_process(
+    env: Mapping[str, str],
+    *,
+    timeout: float = 30,
+    log_file: Path | None = None,
+    workers: int = 1,
+    stop_seconds: float = 10,
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """`gunicorn_server`, yielding its master process too (for tests that read its workers or
+    stop it themselves); stopped afterwards unless it already has, killed after `stop_seconds`."""
     collect_static_files(env)
     port = free_port()
     with contextlib.ExitStack() as stack:
@@ -121,14 +136,15 @@ def gunicorn_server(
         base_url = f"http://127.0.0.1:{port}"
         try:
             _wait_until_serving(process, f"{base_url}/health/live", timeout, log_file)
-            yield base_url
+            yield base_url, process
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=stop_seconds)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
 
 
 def _wait_until_serving(
